@@ -1,0 +1,38 @@
+/*
+ * banned.h: functions that must not be used in Hartslag (git's list plus
+ * curl's). Included last by every translation unit through util.h, so a
+ * call to one of these fails to compile.
+ */
+#ifndef HARTSLAG_BANNED_H
+#define HARTSLAG_BANNED_H
+
+#define BANNED(func) sorry_##func##_is_a_banned_function
+
+#undef strcpy
+#define strcpy(x, y) BANNED(strcpy)
+#undef strcat
+#define strcat(x, y) BANNED(strcat)
+#undef strncpy
+#define strncpy(x, y, n) BANNED(strncpy)
+#undef strncat
+#define strncat(x, y, n) BANNED(strncat)
+#undef strtok
+#define strtok(x, y) BANNED(strtok)
+#undef sprintf
+#define sprintf(...) BANNED(sprintf)
+#undef vsprintf
+#define vsprintf(...) BANNED(vsprintf)
+#undef atoi
+#define atoi(x) BANNED(atoi)
+#undef gmtime
+#define gmtime(t) BANNED(gmtime)
+#undef localtime
+#define localtime(t) BANNED(localtime)
+#undef ctime
+#define ctime(t) BANNED(ctime)
+#undef asctime
+#define asctime(t) BANNED(asctime)
+#undef mktemp
+#define mktemp(x) BANNED(mktemp)
+
+#endif

@@ -1,0 +1,261 @@
+/*
+ * store.h: the one storage interface. The rest of Hartslag sees only
+ * these functions; the SQLite back end (store_sqlite.c) is the embedded
+ * default, and a PostgreSQL back end can be added behind the same table of
+ * operations without touching callers.
+ *
+ * A struct store is one connection: use it from one thread at a time. A
+ * server keeps a pool (struct store_pool) of them. Every write that must
+ * be all-or-nothing runs in one transaction inside the back end.
+ *
+ * Ownership: strings in returned structs are owned by the struct and freed
+ * by the matching *_release() function.
+ */
+#ifndef HARTSLAG_STORE_H
+#define HARTSLAG_STORE_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "core/lang.h"
+#include "core/org.h"
+#include "core/util.h"
+
+enum role {
+	ROLE_NONE = 0,
+	ROLE_ADMIN,
+	ROLE_ADVISOR,   /* prevention advisor psychosocial aspects */
+	ROLE_HR,
+	ROLE_MANAGER,   /* scoped to a unit and its descendants */
+	ROLE_COMMITTEE, /* prevention committee: reports only */
+	ROLE_EMPLOYEE,
+};
+const char *role_name(enum role r); /* "admin", "advisor", ... */
+int role_parse(const char *s, enum role *out);
+
+/* Organisation-wide settings. */
+struct org_settings {
+	char *name;
+	enum lang lang;    /* default language */
+	int min_group;     /* k: minimum respondents for any figure (>= 3) */
+	int comment_min;   /* minimum respondents for comments (>= min_group) */
+	char *base_url;    /* used in invitation links, e.g. "https://welzijn.example.be" */
+	char *help_trusted;/* trusted person (vertrouwenspersoon): name, phone, e-mail */
+	char *help_advisor;/* prevention advisor psychosocial aspects */
+	char *help_eap;    /* employee assistance programme */
+	char *help_other;  /* anything else: doctor, helpline */
+};
+void org_settings_release(struct org_settings *o);
+
+struct unit {
+	long id;
+	char *code;
+	long parent_id; /* 0 for the root */
+	char *name;
+	int depth;      /* 0 for the root */
+	long employees; /* employees directly in this unit */
+};
+
+struct employee {
+	long id;
+	char *code;
+	long unit_id;
+	char *first_name;
+	char *last_name;
+	char *email;
+	enum lang lang;
+	int birth_year;
+	int start_year;
+	char *contract;
+	char *shift;
+	char *function_group;
+};
+
+enum wave_status {
+	WAVE_OPEN = 1,
+	WAVE_CLOSED = 2,
+};
+
+struct wave {
+	long id;
+	char *title;
+	long instrument_id; /* row in the instruments table */
+	char *opens;        /* "YYYY-MM-DD" */
+	char *closes;
+	enum wave_status status;
+	long invited;       /* invitations */
+	long answered;      /* used invitations */
+};
+
+/* Participation of one unit (direct members only; callers roll up). */
+struct participation {
+	long unit_id;
+	long invited;
+	long answered;
+};
+
+/* What a survey page needs to know about the token it was given. */
+struct invitation {
+	long wave_id;
+	long employee_id;
+	int used;
+	enum lang lang;
+	uint8_t *draft; /* sealed draft answers, or NULL */
+	size_t draft_len;
+	/* the respondent's situation at answering time, copied into the response */
+	long unit_id;
+	int age_band;
+	int tenure_band;
+	char *contract;
+	char *shift;
+	char *function_group;
+};
+
+/* One stored response: no employee, no token, no time. */
+struct response {
+	long wave_id;
+	long unit_id;
+	int age_band;
+	int tenure_band;
+	char *contract;
+	char *shift;
+	char *function_group;
+	uint8_t *answers; /* one byte an item: 0 missing, else 1..points */
+	size_t nanswers;
+	char **comments;  /* one per open question, NULL or "" when none */
+	size_t ncomments;
+};
+
+/* A personal link, for mail merge and letters. */
+struct invitation_export {
+	char *employee_code;
+	char *first_name;
+	char *last_name;
+	char *email;
+	enum lang lang;
+	char *unit_name;
+	char token[TOKEN_TEXT_BYTES + 1];
+	int used;
+};
+
+struct user {
+	long id;
+	char *login;
+	char *pw_hash; /* Argon2id string */
+	enum role role;
+	long unit_id;  /* scope for managers, else 0 */
+	enum lang lang;
+	char *display_name;
+};
+
+struct session {
+	long user_id;
+	int64_t created;   /* unix seconds */
+	int64_t last_seen;
+	char csrf[TOKEN_TEXT_BYTES + 1];
+};
+
+struct store;
+
+struct store_ops {
+	void (*close)(struct store *st);
+
+	int (*org_get)(struct store *st, struct org_settings *out);
+	int (*org_set)(struct store *st, const struct org_settings *in);
+
+	/* Inserts or updates units by code, all or nothing. */
+	int (*units_import)(struct store *st, const struct unit_table *t);
+	/* Inserts or updates employees by code, all or nothing. */
+	int (*employees_import)(struct store *st, const struct employee_table *t);
+	/* Units in tree pre-order (parents before children, siblings by name). */
+	int (*units_list)(struct store *st, struct unit **out, size_t *n);
+	int (*unit_code_exists)(struct store *st, const char *code);
+	long (*employees_count)(struct store *st);
+
+	/* Stores an instrument's source text; returns its row id in *id. */
+	int (*instrument_put)(struct store *st, const char *ident, int version, const char *source,
+			      size_t len, long *id);
+	/* Returns the source text (caller frees). */
+	int (*instrument_source)(struct store *st, long id, char **source, size_t *len);
+
+	/*
+	 * Creates an open wave with one invitation per employee in the given
+	 * units and their descendants. Tokens are made with token_new() and
+	 * stored as hash plus sealed copy. Returns the wave id in *id.
+	 */
+	int (*wave_create)(struct store *st, const struct wave *w, const long *unit_ids, size_t n,
+			   long *id);
+	int (*wave_get)(struct store *st, long id, struct wave *out);
+	/* All waves, newest first. */
+	int (*wave_list)(struct store *st, struct wave **out, size_t *n);
+	int (*wave_close)(struct store *st, long id);
+	int (*wave_participation)(struct store *st, long id, struct participation **out,
+				  size_t *n);
+	/* Calls cb for every invitation of the wave, sorted by unit, name. */
+	int (*wave_invitations)(struct store *st, long id,
+				int (*cb)(void *ctx, const struct invitation_export *e), void *ctx);
+
+	int (*invitation_get)(struct store *st, const uint8_t hash[32], struct invitation *out);
+	int (*invitation_save_draft)(struct store *st, const uint8_t hash[32], const uint8_t *draft,
+				     size_t len, enum lang lang);
+	/*
+	 * In one transaction: checks the invitation is unused and its wave
+	 * open, marks it used, drops its draft, inserts the response under a
+	 * random id. Returns 0 once committed durably, ERR_CONFLICT when the
+	 * token was used already or the wave is closed, ERR_NOT_FOUND.
+	 */
+	int (*response_submit)(struct store *st, const uint8_t hash[32], const struct response *r);
+	long (*responses_count)(struct store *st, long wave_id);
+	/* Calls cb for each response of a wave (order carries no meaning). */
+	int (*responses_each)(struct store *st, long wave_id,
+			      int (*cb)(void *ctx, const struct response *r), void *ctx);
+	/* Bulk insert for the demo and benchmarks (no invitation involved). */
+	int (*responses_insert)(struct store *st, const struct response *r, size_t n);
+
+	int (*user_add)(struct store *st, const struct user *u, long *id);
+	int (*user_get)(struct store *st, long id, struct user *out);
+	int (*user_by_login)(struct store *st, const char *login, struct user *out);
+	int (*user_set_password)(struct store *st, long id, const char *pw_hash);
+
+	int (*session_put)(struct store *st, const uint8_t hash[32], const struct session *s);
+	int (*session_get)(struct store *st, const uint8_t hash[32], struct session *out);
+	int (*session_touch)(struct store *st, const uint8_t hash[32], int64_t now);
+	int (*session_delete)(struct store *st, const uint8_t hash[32]);
+};
+
+struct store {
+	const struct store_ops *ops;
+	struct diag err; /* last error, for messages */
+};
+
+/*
+ * Opens (creating if needed) and migrates the database at path, and loads
+ * (creating if needed) the server key in path + ".key" that seals
+ * invitation tokens. Returns
+ * NULL with d set on failure. Close with st->ops->close(st).
+ */
+struct store *store_open(const char *path, struct diag *d);
+
+void unit_release(struct unit *u);
+void units_free(struct unit *u, size_t n);
+void employee_release(struct employee *e);
+void wave_release(struct wave *w);
+void waves_free(struct wave *w, size_t n);
+void invitation_release(struct invitation *inv);
+void response_release(struct response *r);
+void user_release(struct user *u);
+
+/* A fixed pool of connections shared by server threads. */
+struct store_pool {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct store **free;
+	size_t nfree;
+	size_t size;
+};
+int store_pool_init(struct store_pool *p, const char *path, size_t size, struct diag *d);
+struct store *store_pool_get(struct store_pool *p);
+void store_pool_put(struct store_pool *p, struct store *st);
+void store_pool_release(struct store_pool *p);
+
+#endif
