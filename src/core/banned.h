@@ -6,6 +6,10 @@
 #ifndef HARTSLAG_BANNED_H
 #define HARTSLAG_BANNED_H
 
+/* glibc defines atoi() inline in <stdlib.h> when optimising: let it be seen
+ * before the macro below, whatever order a file includes headers in. */
+#include <stdlib.h>
+
 #define BANNED(func) sorry_##func##_is_a_banned_function
 
 #undef strcpy
