@@ -46,4 +46,24 @@ void token_draft_key(struct str token, uint8_t key[SERVER_KEY_BYTES]);
  */
 int server_key_load(const char *path, uint8_t key[SERVER_KEY_BYTES], struct diag *d);
 
+/*
+ * Passwords: Argon2id strings (crypto_pwhash_str, interactive limits: 64
+ * MiB and about 0.1 s each). At most two hashes run at once in the whole
+ * process; further callers wait, so a flood of logins cannot exhaust
+ * memory.
+ */
+#define PASSWORD_HASH_BYTES 128 /* crypto_pwhash_STRBYTES */
+#define PASSWORD_MAX_BYTES 1024 /* longer passwords are refused */
+/*
+ * Hashes pw (NUL-terminated, 1..PASSWORD_MAX_BYTES bytes) into out, a
+ * NUL-terminated string. Returns 0, ERR_INVALID for an empty or too long
+ * password, or ERR_GENERIC when hashing failed (out of memory).
+ */
+int password_hash(const char *pw, char out[PASSWORD_HASH_BYTES]);
+/*
+ * Checks pw against a string made by password_hash(). Returns 1 on a
+ * match, 0 otherwise (also for a malformed hash).
+ */
+int password_verify(const char *hash, const char *pw);
+
 #endif
