@@ -165,3 +165,36 @@ const char *NT(enum lang l, const char *singular, const char *plural, long n)
 	}
 	return idx ? plural : singular;
 }
+
+char *tmpl_fillv(const char *tmpl, const char *const *args, int n)
+{
+	struct buf b = BUF_INIT(1024 * 1024);
+	const char *p = tmpl;
+	while (*p) {
+		if (p[0] == '{' && p[1] >= '1' && p[1] <= '9' && p[2] == '}') {
+			int i = p[1] - '1';
+			if (i < n && args[i])
+				buf_puts(&b, args[i]);
+			p += 3;
+			continue;
+		}
+		buf_putc(&b, *p++);
+	}
+	return buf_detach(&b, NULL);
+}
+
+char *tmpl_fill(const char *tmpl, ...)
+{
+	const char *args[9];
+	int n = 0;
+	va_list ap;
+	va_start(ap, tmpl);
+	while (n < 9) {
+		const char *a = va_arg(ap, const char *);
+		if (!a)
+			break;
+		args[n++] = a;
+	}
+	va_end(ap);
+	return tmpl_fillv(tmpl, args, n);
+}

@@ -41,4 +41,16 @@ const char *T(enum lang l, const char *msgid);
 /* Plural: singular/plural English forms, chosen by n and the language's rule. */
 const char *NT(enum lang l, const char *singular, const char *plural, long n);
 
+
+
+/*
+ * Fills a message template: "{1}".."{9}" are replaced by the arguments in
+ * order (a NULL-terminated list of strings). Templates come from the
+ * catalogs, so printf formats are never built from translated text.
+ * Returns a new string; caller frees.
+ */
+char *tmpl_fill(const char *tmpl, ...);
+/* The same with the arguments as an array of n strings. */
+char *tmpl_fillv(const char *tmpl, const char *const *args, int n);
+
 #endif

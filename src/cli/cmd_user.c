@@ -1,0 +1,134 @@
+/*
+ * cmd_user.c: hartslag user add|passwd: accounts for HR, prevention
+ * advisors, managers and committee members. A password is read from a
+ * file (never from the command line, where other users could see it) or
+ * made up and printed once.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "store/token.h"
+
+#define MIN_PASSWORD 12
+
+/* Reads the password from --password-file or makes one; caller frees. */
+static char *password(const struct cli *c, int *generated)
+{
+	const char *pf = cli_opt(c, "--password-file");
+	*generated = 0;
+	if (pf) {
+		size_t len;
+		char *p = cli_read_file(c, pf, 1024, &len);
+		if (!p)
+			return NULL;
+		while (len && (p[len - 1] == '\n' || p[len - 1] == '\r'))
+			p[--len] = '\0';
+		if (len < MIN_PASSWORD || strlen(p) != len) {
+			free(p);
+			cli_error(c, T(c->lang, "the password must be at least 12 characters"), NULL);
+			return NULL;
+		}
+		return p;
+	}
+	char tok[TOKEN_TEXT_BYTES + 1];
+	token_new(tok);
+	tok[16] = '\0';
+	*generated = 1;
+	return xstrdup(tok);
+}
+
+static int find_unit(struct store *st, const char *code, long *id)
+{
+	struct unit *u = NULL;
+	size_t n = 0;
+	int rc = ERR_NOT_FOUND;
+	if (st->ops->units_list(st, &u, &n))
+		return ERR_GENERIC;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(u[i].code, code) == 0) {
+			*id = u[i].id;
+			rc = 0;
+		}
+	}
+	units_free(u, n);
+	return rc;
+}
+
+int cmd_user(struct cli *c)
+{
+	const char *sub = cli_arg(c, 0), *login = cli_arg(c, 1);
+	char hash[PASSWORD_HASH_BYTES];
+	int generated, rc = 1;
+
+	if (!sub || !login || (strcmp(sub, "add") != 0 && strcmp(sub, "passwd") != 0))
+		return cli_error(c, T(c->lang, "usage: hartslag user add LOGIN --role "
+					       "admin|advisor|hr|manager|committee [--unit CODE] "
+					       "[--name NAME] [--password-file FILE]; hartslag user "
+					       "passwd LOGIN [--password-file FILE]"),
+				 NULL);
+	struct store *st = cli_open(c);
+	if (!st)
+		return 1;
+	char *pw = NULL;
+	struct user u;
+	memset(&u, 0, sizeof(u));
+	if (strcmp(sub, "add") == 0) {
+		const char *role = cli_opt(c, "--role"), *unit = cli_opt(c, "--unit");
+		if (!role || role_parse(role, &u.role) || u.role == ROLE_EMPLOYEE) {
+			cli_error(c, T(c->lang, "give a role: --role admin, advisor, hr, manager or "
+					       "committee"),
+				  NULL);
+			goto out;
+		}
+		if (u.role == ROLE_MANAGER && !unit) {
+			cli_error(c, T(c->lang, "a manager needs the unit they lead: --unit CODE"),
+				  NULL);
+			goto out;
+		}
+		if (unit && find_unit(st, unit, &u.unit_id)) {
+			cli_error(c, T(c->lang, "there is no unit '{1}'"), unit, NULL);
+			goto out;
+		}
+		if (!(pw = password(c, &generated)))
+			goto out;
+		if (password_hash(pw, hash)) {
+			cli_error(c, T(c->lang, "cannot hash the password"), NULL);
+			goto out;
+		}
+		u.login = (char *)login;
+		u.pw_hash = hash;
+		u.lang = c->lang;
+		u.display_name = (char *)(cli_opt(c, "--name") ? cli_opt(c, "--name") : login);
+		long id;
+		if (st->ops->user_add(st, &u, &id)) {
+			cli_error(c, T(c->lang, "cannot add '{1}': {2}"), login, st->err.msg, NULL);
+			goto out;
+		}
+	} else {
+		struct user found;
+		if (st->ops->user_by_login(st, login, &found)) {
+			cli_error(c, T(c->lang, "there is no user '{1}'"), login, NULL);
+			goto out;
+		}
+		long id = found.id;
+		user_release(&found);
+		if (!(pw = password(c, &generated)))
+			goto out;
+		if (password_hash(pw, hash) || st->ops->user_set_password(st, id, hash)) {
+			cli_error(c, T(c->lang, "cannot set the password: {1}"), st->err.msg, NULL);
+			goto out;
+		}
+	}
+	if (generated)
+		printf("%s: %s\n", T(c->lang, "password (shown only now)"), pw);
+	printf("%s\n", T(c->lang, "done"));
+	rc = 0;
+out:
+	if (pw) {
+		memset(pw, 0, strlen(pw));
+		free(pw);
+	}
+	st->ops->close(st);
+	return rc;
+}

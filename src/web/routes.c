@@ -1,0 +1,195 @@
+/*
+ * routes.c: the one table of routes. Every route declares the methods and
+ * roles that may use it and its body limit; a request that matches no
+ * declaration is refused. '*' in a pattern matches one path segment,
+ * which the handler finds in r->param.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/embed.h"
+#include "web.h"
+
+struct route {
+	unsigned methods;
+	const char *pattern;
+	unsigned roles;
+	size_t body_limit;
+	int (*handler)(struct req *r, struct resp *rs);
+};
+
+#define GET (HTTP_GET | HTTP_HEAD)
+#define POST HTTP_POST
+#define FORM MAX_FORM_BYTES
+#define UPLOAD MAX_UPLOAD_BYTES
+
+static const struct route routes[] = {
+	{GET, "/", RB_PUBLIC, 0, page_home},
+	{GET, "/code", RB_PUBLIC, 0, page_code},
+	{GET, "/static/*", RB_PUBLIC, 0, page_static},
+	{GET, "/login", RB_PUBLIC, 0, page_login_form},
+	{POST, "/login", RB_PUBLIC, FORM, page_login},
+	{POST, "/logout", RB_LOGGED_IN, FORM, page_logout},
+	{GET, "/s/*", RB_PUBLIC, 0, survey_get},
+	{POST, "/s/*", RB_PUBLIC, FORM, survey_post},
+	{POST, "/feedback.pdf", RB_PUBLIC, FORM, survey_feedback_pdf},
+	{GET, "/admin", RB_VIEWERS, 0, admin_home},
+	{GET, "/admin/units", RB_STAFF, 0, admin_units},
+	{GET, "/admin/import", RB(ROLE_ADMIN) | RB(ROLE_HR), 0, admin_import_form},
+	{POST, "/admin/import/units", RB(ROLE_ADMIN) | RB(ROLE_HR), UPLOAD, admin_import_units},
+	{POST, "/admin/import/employees", RB(ROLE_ADMIN) | RB(ROLE_HR), UPLOAD,
+	 admin_import_employees},
+	{GET, "/admin/waves/new", RB_STAFF, 0, admin_wave_new},
+	{POST, "/admin/waves", RB_STAFF, FORM, admin_wave_create},
+	{GET, "/admin/waves/*", RB_VIEWERS, 0, admin_wave},
+	{GET, "/admin/waves/*/links.csv", RB(ROLE_ADMIN) | RB(ROLE_HR), 0, admin_wave_links},
+	{GET, "/admin/waves/*/letters.pdf", RB(ROLE_ADMIN) | RB(ROLE_HR), 0, admin_wave_letters},
+	{POST, "/admin/waves/*/close", RB_STAFF, FORM, admin_wave_close},
+	{GET, "/admin/settings", RB(ROLE_ADMIN), 0, admin_settings},
+	{POST, "/admin/settings", RB(ROLE_ADMIN), FORM, admin_settings_save},
+};
+
+/* Matches path against pattern; on success sets *param to the '*' segment. */
+static int match(const char *pattern, const char *path, struct str *param)
+{
+	const char *p = pattern, *s = path;
+	*param = (struct str){"", 0};
+	while (*p && *s) {
+		if (*p == '*') {
+			const char *start = s;
+			while (*s && *s != '/')
+				s++;
+			if (s == start)
+				return 0;
+			*param = (struct str){start, (size_t)(s - start)};
+			p++;
+			continue;
+		}
+		if (*p != *s)
+			return 0;
+		p++;
+		s++;
+	}
+	return *p == '\0' && *s == '\0';
+}
+
+static const struct route *find(enum http_method m, const char *path, struct str *param,
+				int *path_known)
+{
+	*path_known = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(routes); i++) {
+		if (!match(routes[i].pattern, path, param))
+			continue;
+		*path_known = 1;
+		if (routes[i].methods & (unsigned)m)
+			return &routes[i];
+	}
+	return NULL;
+}
+
+size_t routes_body_limit(enum http_method m, const char *path)
+{
+	struct str param;
+	int known;
+	const struct route *rt = find(m, path, &param, &known);
+	return rt ? rt->body_limit : 0;
+}
+
+static void set_lang(struct req *r, struct resp *rs)
+{
+	enum lang l;
+	const char *q = form_get(&r->query, "lang");
+	if (q && lang_parse(str_from(q), &l) == 0) {
+		r->lang = l;
+		r->lang_from_query = 1;
+		resp_add_cookie(rs, xasprintf("lang=%s; Path=/; Max-Age=31536000; SameSite=Strict%s",
+					      lang_code(l), r->secure ? "; Secure" : ""));
+		return;
+	}
+	struct str c = http_cookie(r, "lang");
+	if (c.len && lang_parse(c, &l) == 0) {
+		r->lang = l;
+		return;
+	}
+	r->lang = lang_from_accept(r->accept_language, LANG_NL);
+}
+
+void routes_dispatch(struct req *r, struct resp *rs)
+{
+	struct str param;
+	int known;
+
+	set_lang(r, rs);
+	const struct route *rt = find(r->method, r->path, &param, &known);
+	if (!rt) {
+		if (known)
+			page_message(r, rs, 405, T(r->lang, "Not allowed"),
+				     T(r->lang, "This address does not accept that kind of request."),
+				     "/", T(r->lang, "Go to the start page"));
+		else
+			page_message(r, rs, 404, T(r->lang, "Page not found"),
+				     T(r->lang, "There is no page at this address. Check the link, "
+						"or start again from the start page."),
+				     "/", T(r->lang, "Go to the start page"));
+		return;
+	}
+	r->param = param;
+	auth_load_session(r, rs);
+	if (!(rt->roles & RB_PUBLIC)) {
+		if (!r->logged_in) {
+			struct buf next = BUF_INIT(MAX_URL_BYTES * 3);
+			buf_puts(&next, "/login?next=");
+			form_encode(&next, str_from(r->path));
+			resp_redirect(rs, buf_cstr(&next));
+			buf_release(&next);
+			return;
+		}
+		if (!(rt->roles & RB(r->user.role))) {
+			page_message(r, rs, 403, T(r->lang, "No access"),
+				     T(r->lang, "Your account does not give access to this page. "
+						"Ask an administrator if you need it."),
+				     "/admin", T(r->lang, "Back to the overview"));
+			return;
+		}
+		if (r->method == HTTP_POST && !csrf_ok(r)) {
+			page_message(r, rs, 403, T(r->lang, "Form expired"),
+				     T(r->lang, "This form was not sent from your current session. "
+						"Go back, reload the page and try again."),
+				     "/admin", T(r->lang, "Back to the overview"));
+			return;
+		}
+	}
+	rt->handler(r, rs);
+}
+
+int page_static(struct req *r, struct resp *rs)
+{
+	static const struct {
+		const char *ext;
+		const char *type;
+	} types[] = {
+		{".css", "text/css; charset=utf-8"},
+		{".js", "text/javascript; charset=utf-8"},
+	};
+	char name[128];
+	if (r->param.len >= sizeof(name) - 8)
+		return page_message(r, rs, 404, T(r->lang, "Page not found"),
+				    T(r->lang, "There is no file at this address."), "/",
+				    T(r->lang, "Go to the start page"));
+	snprintf(name, sizeof(name), "static/%.*s", (int)r->param.len, r->param.p);
+	const struct embedded_file *f = embed_find(name);
+	const char *type = NULL;
+	for (size_t i = 0; f && i < ARRAY_SIZE(types); i++) {
+		size_t el = strlen(types[i].ext), nl = strlen(name);
+		if (nl > el && strcmp(name + nl - el, types[i].ext) == 0)
+			type = types[i].type;
+	}
+	if (!f || !type)
+		return page_message(r, rs, 404, T(r->lang, "Page not found"),
+				    T(r->lang, "There is no file at this address."), "/",
+				    T(r->lang, "Go to the start page"));
+	rs->content_type = type;
+	rs->cache = 1;
+	buf_append(&rs->body, f->data, f->len);
+	return 0;
+}

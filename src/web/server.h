@@ -1,0 +1,67 @@
+/*
+ * server.h: the HTTP server (libmicrohttpd, thread pool with epoll) and
+ * what every handler shares: the connection pool, the instrument cache and
+ * the route table.
+ */
+#ifndef HARTSLAG_SERVER_H
+#define HARTSLAG_SERVER_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "core/instrument.h"
+#include "http.h"
+#include "store/store.h"
+
+struct cached_instrument {
+	long id;
+	struct instrument ins;
+};
+
+struct app {
+	struct store_pool pool;
+	pthread_mutex_t icache_lock;
+	struct cached_instrument **icache; /* each entry allocated: pointers stay valid */
+	size_t nicache;
+	int secure_cookies; /* Secure flag on cookies (served over TLS) */
+	struct MHD_Daemon *daemon;
+	uint16_t port;
+	int quiet;
+};
+
+struct server_config {
+	const char *db_path;
+	const char *host; /* "127.0.0.1" by default */
+	uint16_t port;    /* 0: any free port */
+	unsigned threads;
+	int secure_cookies;
+	int quiet;        /* no request log */
+};
+
+/*
+ * Opens the database pool and starts listening. Returns 0, or -1 with d
+ * set. app->port holds the port actually bound.
+ */
+int server_start(struct app *app, const struct server_config *cfg, struct diag *d);
+void server_stop(struct app *app);
+
+/*
+ * The parsed instrument with that row id, cached for the life of the
+ * server (instruments never change once stored). Returns NULL with a
+ * message in st->err when it cannot be loaded. Borrowed.
+ */
+const struct instrument *app_instrument(struct app *app, struct store *st, long id);
+
+/*
+ * Stores the built-in instrument (instruments/hartslag-jdr.instrument) if
+ * it is not stored yet, and sets *id to its row. Returns 0 or an error
+ * with st->err set.
+ */
+int instrument_default(struct store *st, long *id);
+
+/* Route dispatch (routes.c): fills rs for r. */
+void routes_dispatch(struct req *r, struct resp *rs);
+/* The body limit for a method and path: 0 when the route takes no body. */
+size_t routes_body_limit(enum http_method m, const char *path);
+
+#endif

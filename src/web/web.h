@@ -1,0 +1,73 @@
+/*
+ * web.h: what page handlers share: the layout, messages, CSRF checks and
+ * the handlers themselves (one file per area: auth.c, survey.c, admin.c).
+ */
+#ifndef HARTSLAG_WEB_H
+#define HARTSLAG_WEB_H
+
+#include "core/i18n.h"
+#include "hw.h"
+#include "http.h"
+#include "server.h"
+
+/* Who may use a route: bits of enum role, plus anyone at all. */
+#define RB(role) (1u << (role))
+#define RB_PUBLIC (1u << 31)
+#define RB_STAFF (RB(ROLE_ADMIN) | RB(ROLE_ADVISOR) | RB(ROLE_HR))
+#define RB_VIEWERS (RB_STAFF | RB(ROLE_MANAGER) | RB(ROLE_COMMITTEE))
+#define RB_LOGGED_IN (RB_VIEWERS | RB(ROLE_EMPLOYEE))
+
+/* Page layout. title is plain text. */
+void page_begin(struct hw *w, struct req *r, const char *title);
+void page_end(struct hw *w, struct req *r);
+/* Puts the finished page in rs (500 when it grew past its ceiling). */
+int page_finish(struct req *r, struct resp *rs, struct hw *w);
+/*
+ * A whole page saying what went wrong and what to do next, with a link
+ * (next_href may be NULL).
+ */
+int page_message(struct req *r, struct resp *rs, int status, const char *title,
+		 const char *msg, const char *next_href, const char *next_label);
+/* The hidden CSRF field of the session's forms. */
+void page_csrf_field(struct hw *w, const struct req *r);
+/* 1 when a POST carries the session's CSRF token (form field or header). */
+int csrf_ok(const struct req *r);
+/* Writes a number with the language's grouping ("1.234" / "1 234" / "1,234"). */
+void hw_number(struct hw *w, enum lang l, long n);
+/* The current year (UTC). */
+int this_year(void);
+/* Today's date "YYYY-MM-DD" (UTC) into out[11]. */
+void today(char out[11]);
+
+/* auth.c */
+void auth_load_session(struct req *r, struct resp *rs);
+int page_login_form(struct req *r, struct resp *rs);
+int page_login(struct req *r, struct resp *rs);
+int page_logout(struct req *r, struct resp *rs);
+
+/* survey.c */
+int page_home(struct req *r, struct resp *rs);
+int page_code(struct req *r, struct resp *rs);
+int survey_get(struct req *r, struct resp *rs);
+int survey_post(struct req *r, struct resp *rs);
+int survey_feedback_pdf(struct req *r, struct resp *rs);
+
+/* admin.c */
+int admin_home(struct req *r, struct resp *rs);
+int admin_units(struct req *r, struct resp *rs);
+int admin_import_form(struct req *r, struct resp *rs);
+int admin_import_units(struct req *r, struct resp *rs);
+int admin_import_employees(struct req *r, struct resp *rs);
+int admin_wave_new(struct req *r, struct resp *rs);
+int admin_wave_create(struct req *r, struct resp *rs);
+int admin_wave(struct req *r, struct resp *rs);
+int admin_wave_links(struct req *r, struct resp *rs);
+int admin_wave_letters(struct req *r, struct resp *rs);
+int admin_wave_close(struct req *r, struct resp *rs);
+int admin_settings(struct req *r, struct resp *rs);
+int admin_settings_save(struct req *r, struct resp *rs);
+
+/* routes.c */
+int page_static(struct req *r, struct resp *rs);
+
+#endif
