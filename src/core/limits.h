@@ -31,6 +31,7 @@
 /* Organisation */
 #define MAX_NAME_BYTES 200
 #define MAX_UNIT_DEPTH 32
+#define MAX_IMPORT_ERRORS 1000      /* problems listed per imported file */
 
 /* Tokens */
 #define TOKEN_BYTES 32             /* random bytes in an invitation token */
