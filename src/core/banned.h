@@ -6,9 +6,18 @@
 #ifndef HARTSLAG_BANNED_H
 #define HARTSLAG_BANNED_H
 
-/* glibc defines atoi() inline in <stdlib.h> when optimising: let it be seen
- * before the macro below, whatever order a file includes headers in. */
+/*
+ * glibc defines atoi() inline in <stdlib.h> when optimising, and with
+ * _FORTIFY_SOURCE <stdio.h> and <string.h> define sprintf, strcpy and the
+ * like inline too: let them be seen before the macros below, whatever
+ * order a file includes headers in.
+ */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <wchar.h>
 
 #define BANNED(func) sorry_##func##_is_a_banned_function
 
