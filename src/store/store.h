@@ -111,6 +111,10 @@ struct invitation {
 	char *function_group;
 };
 
+/* Ceilings the store enforces on what survey pages send it. */
+#define STORE_MAX_COMMENT_BYTES 8000     /* one answer to an open question */
+#define STORE_MAX_DRAFT_BYTES (64 * 1024) /* one sealed draft */
+
 /* One stored response: no employee, no token, no time. */
 struct response {
 	long wave_id;
@@ -206,7 +210,11 @@ struct store_ops {
 	 */
 	int (*response_submit)(struct store *st, const uint8_t hash[32], const struct response *r);
 	long (*responses_count)(struct store *st, long wave_id);
-	/* Calls cb for each response of a wave (order carries no meaning). */
+	/*
+	 * Calls cb for each response of a wave (order carries no meaning). r and
+	 * what it points to are borrowed for the call; comments are not filled
+	 * (see comments_each); cb must not use this store.
+	 */
 	int (*responses_each)(struct store *st, long wave_id,
 			      int (*cb)(void *ctx, const struct response *r), void *ctx);
 	/* Bulk insert for the demo and benchmarks (no invitation involved). */
@@ -221,6 +229,23 @@ struct store_ops {
 	int (*session_get)(struct store *st, const uint8_t hash[32], struct session *out);
 	int (*session_touch)(struct store *st, const uint8_t hash[32], int64_t now);
 	int (*session_delete)(struct store *st, const uint8_t hash[32]);
+
+	/*
+	 * Switches durability: full = 1 (the default, synchronous=FULL: every
+	 * commit is on disk at return) or 0 (synchronous=OFF). Only for
+	 * generating data (demo, benchmarks); never while serving.
+	 */
+	int (*set_sync)(struct store *st, int full);
+	/*
+	 * Calls cb for each comment of a wave (order carries no meaning). Comments
+	 * are stored apart from responses and cannot be joined to them; question
+	 * is the index of the open question. cb must not use this store.
+	 */
+	int (*comments_each)(struct store *st, long wave_id,
+			     int (*cb)(void *ctx, long unit_id, int question, const char *text),
+			     void *ctx);
+	/* Deletes sessions last seen before idle_before (unix seconds); *n gets the count. */
+	int (*sessions_expire)(struct store *st, int64_t idle_before, long *n);
 };
 
 struct store {
@@ -235,6 +260,8 @@ struct store {
  * NULL with d set on failure. Close with st->ops->close(st).
  */
 struct store *store_open(const char *path, struct diag *d);
+/* The SQLite back end behind store_open(); ":memory:" gets a throw-away key. */
+struct store *store_sqlite_open(const char *path, struct diag *d);
 
 void unit_release(struct unit *u);
 void units_free(struct unit *u, size_t n);
