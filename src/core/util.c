@@ -97,9 +97,9 @@ int str_to_long(struct str s, long min, long max, long *out)
 {
 	size_t i = 0;
 	int neg = 0;
-	long v = 0;
+	long v = 0; /* accumulated negated, so that LONG_MIN fits */
 
-	if (s.len == 0 || s.len > 20)
+	if (s.len == 0)
 		return -1;
 	if (s.p[0] == '-' || s.p[0] == '+') {
 		neg = s.p[0] == '-';
@@ -111,12 +111,16 @@ int str_to_long(struct str s, long min, long max, long *out)
 		if (s.p[i] < '0' || s.p[i] > '9')
 			return -1;
 		int d = s.p[i] - '0';
-		if (v > (LONG_MAX - d) / 10)
+		/* Division truncates towards zero: this is the ceiling. */
+		if (v < (LONG_MIN + d) / 10)
 			return -1;
-		v = v * 10 + d;
+		v = v * 10 - d;
 	}
-	if (neg)
+	if (!neg) {
+		if (v == LONG_MIN)
+			return -1;
 		v = -v;
+	}
 	if (v < min || v > max)
 		return -1;
 	*out = v;
@@ -133,15 +137,17 @@ void buf_init(struct buf *b, size_t max)
 
 int buf_append(struct buf *b, const void *p, size_t n)
 {
-	if (n > b->max || b->len > b->max - n) {
+	/* The last test keeps room for the NUL when max is SIZE_MAX. */
+	if (n > b->max || b->len > b->max - n || b->len + n == SIZE_MAX) {
 		buf_release(b);
 		return ERR_TOO_LARGE;
 	}
 	if (b->len + n + 1 > b->cap) {
+		size_t need = b->len + n + 1;
 		size_t cap = b->cap ? b->cap : 64;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if (cap > b->max + 1)
+		while (cap < need)
+			cap = cap > SIZE_MAX / 2 ? need : 2 * cap;
+		if (b->max < SIZE_MAX && cap > b->max + 1)
 			cap = b->max + 1;
 		b->p = xrealloc(b->p, cap);
 		b->cap = cap;
