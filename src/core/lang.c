@@ -38,10 +38,45 @@ int lang_parse(struct str s, enum lang *out)
 	return -1;
 }
 
+/*
+ * The weight of one Accept-Language entry, from its parameters [p, end)
+ * (";q=0.8" gives 800). No q, or a malformed one, weighs 1000.
+ */
+static int accept_weight(const char *p, const char *end)
+{
+	while (p < end) {
+		while (p < end && (*p == ';' || *p == ' ' || *p == '\t'))
+			p++;
+		if (end - p >= 3 && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=' &&
+		    (p[2] == '0' || p[2] == '1')) {
+			int w = (p[2] - '0') * 1000;
+			int scale = 100;
+			p += 3;
+			if (p < end && *p == '.') {
+				for (p++; p < end && *p >= '0' && *p <= '9' && scale; p++) {
+					w += (*p - '0') * scale;
+					scale /= 10;
+				}
+			}
+			while (p < end && (*p == ' ' || *p == '\t'))
+				p++;
+			if (p == end || *p == ';')
+				return w > 1000 ? 1000 : w;
+			return 1000;
+		}
+		while (p < end && *p != ';')
+			p++;
+	}
+	return 1000;
+}
+
 enum lang lang_from_accept(const char *header, enum lang fallback)
 {
-	/* Takes the first listed language we speak; q-values are rarely
-	 * anything but descending in practice. */
+	/* The language we speak with the highest q-value; the first listed
+	 * on a tie; never one with q=0, which means "not acceptable". */
+	enum lang best = fallback;
+	int best_w = 0;
+
 	if (!header)
 		return fallback;
 	const char *p = header;
@@ -49,15 +84,21 @@ enum lang lang_from_accept(const char *header, enum lang fallback)
 		const char *start = p;
 		while (*p && *p != ',' && *p != ';')
 			p++;
-		enum lang l;
-		if (lang_parse((struct str){start, (size_t)(p - start)}, &l) == 0)
-			return l;
+		const char *tag_end = p;
 		while (*p && *p != ',')
 			p++;
+		enum lang l;
+		if (lang_parse((struct str){start, (size_t)(tag_end - start)}, &l) == 0) {
+			int w = accept_weight(tag_end, p);
+			if (w > best_w) {
+				best = l;
+				best_w = w;
+			}
+		}
 		if (*p == ',')
 			p++;
 	}
-	return fallback;
+	return best;
 }
 
 const char *text_get(const struct text *t, enum lang l)
