@@ -48,7 +48,7 @@ int catalog_parse(struct catalog *c, const uint8_t *data, size_t len)
 	else if (__builtin_bswap32(magic) == MO_MAGIC)
 		c->swap = 1;
 	else
-		return ERR_INVALID;
+		goto bad; /* leaves c empty, as every other failure does */
 	c->n = rd32(c, 8);
 	c->orig = rd32(c, 12);
 	c->trans = rd32(c, 16);
