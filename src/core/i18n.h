@@ -37,9 +37,10 @@ const char *catalog_get_plural(const struct catalog *c, const char *msgid, int i
  */
 void i18n_init(void);
 /* The message in lang (msgid itself for English or when untranslated). */
-const char *T(enum lang l, const char *msgid);
+const char *T(enum lang l, const char *msgid) __attribute__((format_arg(2)));
 /* Plural: singular/plural English forms, chosen by n and the language's rule. */
-const char *NT(enum lang l, const char *singular, const char *plural, long n);
+const char *NT(enum lang l, const char *singular, const char *plural, long n)
+	__attribute__((format_arg(2))) __attribute__((format_arg(3)));
 
 
 
