@@ -181,6 +181,11 @@ int csv_next(struct csv_reader *r, struct csv_row *row, struct diag *d)
 			size_t flen = 0;
 			int doubled = 0;
 			for (;;) {
+				if (flen > MAX_CSV_FIELD_BYTES) {
+					diag_set(d, line, "field %zu is longer than %d bytes", i + 1,
+						 MAX_CSV_FIELD_BYTES);
+					goto fail_large;
+				}
 				if (p >= end) {
 					diag_set(d, qline, "quote opened on this line is never closed "
 						 "(field %zu)", i + 1);
@@ -203,11 +208,6 @@ int csv_next(struct csv_reader *r, struct csv_row *row, struct diag *d)
 				} else {
 					p++;
 					flen++;
-				}
-				if (flen > MAX_CSV_FIELD_BYTES) {
-					diag_set(d, line, "field %zu is longer than %d bytes", i + 1,
-						 MAX_CSV_FIELD_BYTES);
-					goto fail_large;
 				}
 			}
 			if (doubled) {

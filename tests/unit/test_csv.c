@@ -297,6 +297,18 @@ static void test_field_limit(void **state)
 	assert_int_equal(csv_next(&r, &row, &d), ERR_TOO_LARGE);
 	assert_int_equal(d.line, 3);
 	csv_release(&r);
+	/* Regression: a field of nothing but doubled quotes was not
+	 * measured and came back longer than the limit. */
+	buf_reset(&in);
+	buf_puts(&in, "a\n\"");
+	for (int i = 0; i <= MAX_CSV_FIELD_BYTES; i++)
+		buf_puts(&in, "\"\"");
+	buf_puts(&in, "\"\n");
+	assert_int_equal(csv_open(&r, in.p, in.len, &d), 0);
+	assert_int_equal(csv_next(&r, &row, &d), 1);
+	assert_int_equal(csv_next(&r, &row, &d), ERR_TOO_LARGE);
+	assert_int_equal(d.line, 2);
+	csv_release(&r);
 	buf_release(&in);
 }
 
