@@ -912,7 +912,6 @@ int org_parse_employees(const char *data, size_t len, enum lang default_lang, in
 		struct quoted q, q2;
 		char who[96];
 		struct employee_row e;
-		int bad = 0;
 
 		if (id.len == 0) {
 			import_report_add(rep, line, "employee id is empty; every employee needs "
@@ -941,7 +940,6 @@ int org_parse_employees(const char *data, size_t len, enum lang default_lang, in
 		for (size_t k = 0; k < ARRAY_SIZE(texts); k++) {
 			text_bad[texts[k].field] = check_text(rep, line, who, texts[k].label,
 							      sheet_get(&s, texts[k].field));
-			bad |= text_bad[texts[k].field];
 		}
 		struct str unit = text_bad[E_UNIT] ? (struct str){"", 0} : sheet_get(&s, E_UNIT);
 		struct str email = text_bad[E_EMAIL] ? (struct str){"", 0} : sheet_get(&s, E_EMAIL);
