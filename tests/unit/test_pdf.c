@@ -611,6 +611,12 @@ static void test_feedback_many_scales_pages(void **state)
 	struct buf out = BUF_INIT(MAX_PDF_BYTES);
 	make_instrument(&ins);
 	/* 24 scales cannot fit on one page: blocks move to the next pages */
+	for (int i = 0; i < ins.nscales; i++) {
+		free(ins.scales[i].id);
+		text_release(&ins.scales[i].name);
+		for (int z = 0; z < 3; z++)
+			text_release(&ins.scales[i].feedback[z]);
+	}
 	free(ins.scales);
 	ins.nscales = 0;
 	ins.scales = xcalloc(24, sizeof(*ins.scales));
