@@ -1,0 +1,76 @@
+#!/bin/sh
+# update-po.sh: extracts the translatable messages of the web application
+# (src/web/*.c) and of the command line (src/cli/*.c) and merges them into
+# po/<lang>/web.po and po/<lang>/cli.po for every language.
+#
+# Messages are written in the C sources as T(lang, "English text") and
+# NT(lang, "singular", "plural", n); the English text is the message id.
+# A message used by both the web application and the command line goes in
+# web.po only (the build merges a language's .po files with
+# msgcat --use-first, web first).
+#
+# Each .po file keeps its own header unchanged (with its Plural-Forms
+# line); it must be the first block of the file, ended by an empty line. New
+# messages come in untranslated (no fuzzy matching); a message that moved
+# between web and cli keeps its translation; messages that are no longer
+# in the sources are dropped.
+#
+# Usage: tools/update-po.sh   (from anywhere; needs package gettext)
+set -eu
+
+cd "$(dirname "$0")/.."
+
+langs="nl fr"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+extract() {
+	# extract OUT.pot FILE... [-- extra xgettext options]
+	out=$1
+	shift
+	xgettext --keyword= --keyword=T:2 --keyword=NT:2,3 \
+		--from-code=UTF-8 --language=C --no-location \
+		--add-comments=TRANSLATORS: --force-po --no-wrap \
+		--package-name=Hartslag -o "$out" "$@"
+}
+
+extract "$tmp/web.pot" src/web/*.c
+# Messages already in web.pot are left out of cli.pot.
+extract "$tmp/cli.pot" -x "$tmp/web.pot" src/cli/*.c
+
+for l in $langs; do
+	for c in web cli; do
+		po=po/$l/$c.po
+		if [ ! -f "$po" ]; then
+			echo "update-po.sh: $po is missing (it needs a header with Plural-Forms)" >&2
+			exit 1
+		fi
+	done
+	# Snapshots of both files, so a message that moved between web and
+	# cli keeps its translation (exact matches only).
+	cp "po/$l/web.po" "$tmp/$l-web.po"
+	cp "po/$l/cli.po" "$tmp/$l-cli.po"
+	for c in web cli; do
+		case $c in web) other=cli ;; *) other=web ;; esac
+		po=po/$l/$c.po
+		msgmerge --quiet --update --backup=off --no-fuzzy-matching \
+			--no-wrap --compendium="$tmp/$l-$other.po" "$po" "$tmp/$c.pot"
+		msgattrib --no-obsolete --no-wrap -o "$tmp/$l-$c.body" "$po"
+		# msgmerge rewrites some header fields (POT-Creation-Date...):
+		# put back the file's own header, the block up to the first
+		# empty line, so the header never churns.
+		{
+			awk 'NF == 0 { exit } { print }' "$tmp/$l-$c.po"
+			echo
+			awk 'f { print } NF == 0 { f = 1 }' "$tmp/$l-$c.body"
+		} >"$tmp/$l-$c.new"
+		if ! cmp -s "$tmp/$l-$c.new" "$po"; then
+			cp "$tmp/$l-$c.new" "$po"
+		fi
+		stats=$(msgfmt --check-format --statistics -o /dev/null "$po" 2>&1) || {
+			echo "$stats" >&2
+			exit 1
+		}
+		echo "$po: $stats"
+	done
+done
