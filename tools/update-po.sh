@@ -25,7 +25,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
 extract() {
-	# extract OUT.pot FILE... [-- extra xgettext options]
+	# extract OUT.pot [xgettext options] FILE...
 	out=$1
 	shift
 	xgettext --keyword= --keyword=T:2 --keyword=NT:2,3 \
