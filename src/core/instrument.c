@@ -251,16 +251,22 @@ static int parse_cut(struct parser *p, struct str key, struct str v, double *out
 	long scale = 1;
 	size_t i = 0, ndig = 0, nfrac = 0;
 
-	for (; i < v.len && v.p[i] >= '0' && v.p[i] <= '9'; i++, ndig++)
+	/* The digit counts are checked inside the loops: mant stays small. */
+	for (; i < v.len && v.p[i] >= '0' && v.p[i] <= '9'; i++) {
+		if (++ndig > 2)
+			goto bad;
 		mant = mant * 10 + (v.p[i] - '0');
-	if (ndig == 0 || ndig > 2)
+	}
+	if (ndig == 0)
 		goto bad;
 	if (i < v.len && v.p[i] == '.') {
-		for (i++; i < v.len && v.p[i] >= '0' && v.p[i] <= '9'; i++, nfrac++) {
+		for (i++; i < v.len && v.p[i] >= '0' && v.p[i] <= '9'; i++) {
+			if (++nfrac > 4)
+				goto bad;
 			mant = mant * 10 + (v.p[i] - '0');
 			scale *= 10;
 		}
-		if (nfrac == 0 || nfrac > 4)
+		if (nfrac == 0)
 			goto bad;
 	}
 	if (i != v.len)
@@ -326,12 +332,14 @@ static int unknown_key(struct parser *p, struct str key)
 				    "key '%s' needs a language: %s.nl, %s.fr and %s.en",
 				    spec->keys[k].name, spec->keys[k].name, spec->keys[k].name,
 				    spec->keys[k].name);
-		if (key.len > n + 1 && memcmp(key.p, spec->keys[k].name, n) == 0 &&
-		    key.p[n] == '.' && memchr(key.p + n + 1, '.', key.len - n - 1) == NULL)
-			return fail(p, p->line,
-				    "unknown language '%.*s' in key '%.*s' (texts need nl, fr and en)",
-				    qlen((struct str){key.p + n + 1, key.len - n - 1}), key.p + n + 1,
-				    qlen(key), key.p);
+		if (key.len <= n + 1 || memcmp(key.p, spec->keys[k].name, n) != 0 ||
+		    key.p[n] != '.')
+			continue;
+		struct str code = {key.p + n + 1, key.len - n - 1};
+		if (memchr(code.p, '.', code.len) == NULL)
+			return fail(p, p->line, "unknown language '%.*s' in key '%.*s' "
+				    "(texts need nl, fr and en)", qlen(code), code.p, qlen(key),
+				    key.p);
 	}
 	for (int k = 0; k < spec->nkeys; k++) {
 		const struct keyspec *ks = &spec->keys[k];
@@ -478,16 +486,16 @@ static int set_value(struct parser *p, int k, struct str key, struct str v)
 		case SK_KIND:
 			i = lookup_enum(v, kind_name_i, SCALE_NEED + 1);
 			if (i < 0)
-				return fail(p, p->line, "unknown kind '%.*s' (use demand, resource, "
-					    "outcome or need)", qlen(v), v.p);
+				return fail(p, p->line, "unknown kind '%.*s' (use demand, "
+					    "resource, outcome or need)", qlen(v), v.p);
 			sc->kind = (enum scale_kind)i;
 			return 0;
 		case SK_FIVE_A:
 			i = lookup_enum(v, five_a_name_i, FIVE_A_RELATIONS + 1);
 			if (i < 0)
-				return fail(p, p->line, "unknown five_a '%.*s' (use organisation, "
-					    "content, conditions, circumstances, relations or none)",
-					    qlen(v), v.p);
+				return fail(p, p->line, "unknown five_a '%.*s' (use "
+					    "organisation, content, conditions, circumstances, "
+					    "relations or none)", qlen(v), v.p);
 			sc->five_a = (enum five_a)i;
 			return 0;
 		case SK_HIB:
@@ -879,7 +887,8 @@ static int finish(struct parser *p)
 			return fail(p, src->answers_line,
 				    "item '%s' has %d answer points but scale '%s' has items with "
 				    "%d (item '%s'); a scale's items share one number of points",
-				    it->id, pts, sc->id, sc->points, ins->items[first[it->scale]].id);
+				    it->id, pts, sc->id, sc->points,
+				    ins->items[first[it->scale]].id);
 		}
 		count[it->scale]++;
 	}
@@ -931,8 +940,8 @@ static int finish(struct parser *p)
 		int i = find_item(ins, ref->id);
 		if (i < 0) {
 			if (find_open(ins, ref->id) >= 0)
-				return fail(p, ref->line, "open question '%.*s' cannot be on a page; "
-					    "open questions come after the last page",
+				return fail(p, ref->line, "open question '%.*s' cannot be on a "
+					    "page; open questions come after the last page",
 					    qlen(ref->id), ref->id.p);
 			return fail(p, ref->line, "unknown item '%.*s'", qlen(ref->id), ref->id.p);
 		}

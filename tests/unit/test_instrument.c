@@ -520,7 +520,8 @@ static void test_fault_unknown_keys(void **state)
 		      "label number '0' must be from 1 to 11");
 	mutate_expect(fx, "label.4.en Often", "label.12.en Often", "label.12.en",
 		      "label number '12'");
-	mutate_expect(fx, "version 3", "colour blue", "colour", "unknown key 'colour' in the file header");
+	mutate_expect(fx, "version 3", "colour blue", "colour",
+		      "unknown key 'colour' in the file header");
 	mutate_expect(fx, "[page]\ntitle.nl Je werk", "[page]\nkind demand\ntitle.nl Je werk",
 		      "kind demand\ntitle.nl Je werk", "unknown key 'kind' in page");
 	mutate_expect(fx, "[page]", "[pages]", "[pages]",
@@ -539,6 +540,11 @@ static void test_fault_values(void **state)
 	mutate_expect(fx, "orange 3.25", "orange 3,25", "orange 3,25", "like 3 or 3.25");
 	mutate_expect(fx, "orange 3.25", "orange 3.", "orange 3.", "like 3 or 3.25");
 	mutate_expect(fx, "orange 3.25", "orange 3.25001", "orange 3.2", "like 3 or 3.25");
+	/* Regression 001 (found by the fuzzer): long digit runs overflowed. */
+	mutate_expect(fx, "orange 3.25", "orange 3.2333333333333333333333333333",
+		      "orange 3.2", "like 3 or 3.25");
+	mutate_expect(fx, "orange 3.25", "orange 99999999999999999999999.5", "orange 9",
+		      "like 3 or 3.25");
 	mutate_expect(fx, "version 3", "version 0", "version 0", "'version' must be");
 	mutate_expect(fx, "version 3", "version", "version", "key 'version' has no value");
 	mutate_expect(fx, "min_items 1", "min_items 13", "min_items", "from 1 to 12");
@@ -554,7 +560,8 @@ static void test_fault_values(void **state)
 static void test_fault_missing(void **state)
 {
 	struct fixture *fx = *state;
-	mutate_expect(fx, "kind demand\n", "", "[scale workload]", "scale 'workload' has no 'kind'");
+	mutate_expect(fx, "kind demand\n", "", "[scale workload]",
+		      "scale 'workload' has no 'kind'");
 	mutate_expect(fx, "red 4\n", "", "[scale workload]", "has no 'red'");
 	mutate_expect(fx, "answers freq5\nreverse", "reverse", "[item wl2]",
 		      "item 'wl2' has no 'answers'");
@@ -612,7 +619,8 @@ static void test_fault_zones(void **state)
 	mutate_expect(fx, "red 2.5\n", "red 3.5\n", "red 3.5", "must be below 'orange' (3.25)");
 	/* Inside 1..points. */
 	mutate_expect(fx, "red 4\n", "red 5.5\n", "red 5.5", "'red' (5.5) must be at most 5");
-	mutate_expect(fx, "orange 3.25\n", "orange 1\n", "orange 1", "'orange' (1) must be above 1");
+	mutate_expect(fx, "orange 3.25\n", "orange 1\n", "orange 1",
+		      "'orange' (1) must be above 1");
 	mutate_expect(fx, "red 2.5\n", "red 0.5\n", "red 0.5", "'red' (0.5) must be at least 1");
 	mutate_expect(fx, "orange 3.25\nmin", "orange 5\nmin", "orange 5\nmin",
 		      "'orange' (5) must be below 5");
@@ -722,7 +730,8 @@ static void test_fault_limits(void **state)
 	assert_int_equal(ins.nscales, MAX_SCALES);
 	instrument_release(&ins);
 	char *over = replace(ok, "[page]", "[scale one-too-many]\n[page]");
-	expect_fault(over, line_of(over, "[scale one-too-many]"), "too many scales; the limit is 64");
+	expect_fault(over, line_of(over, "[scale one-too-many]"),
+		     "too many scales; the limit is 64");
 	free(over);
 	free(ok);
 	free(t);
