@@ -17,7 +17,16 @@ struct demo_info {
 	char sample_tokens[5][TOKEN_TEXT_BYTES + 1]; /* unused invitations of the open wave */
 };
 
-/* Fills an empty store with a realistic synthetic organisation. */
+/*
+ * Fills an empty store with a realistic synthetic organisation, the Belgian
+ * care group "Zorggroep Hartslag-Demo" (about 320 people in 55 units, nl/fr/en):
+ * settings, users admin, preventie, hr, comite and manager (all with the random
+ * password in out->admin_password), three closed yearly waves and one open wave
+ * answered through the real survey path, with ins (stored as instrument_id).
+ * Deterministic from seed except tokens and the password. Returns 0 with out
+ * filled, ERR_CONFLICT when the store is not empty, or another error with
+ * st->err set (what was written stays: start again on a fresh file).
+ */
 int demo_generate(struct store *st, const struct instrument *ins, long instrument_id,
 		  uint64_t seed, struct demo_info *out);
 
