@@ -10,8 +10,8 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "report/pdf_int.h"
 
@@ -55,6 +55,7 @@ static const struct {
 	[PDF_MONO] = {MONO, 10.5, PANGO_WEIGHT_NORMAL},
 };
 
+/* Rebuilds the fonts of every style at scale; the old ones are freed. */
 void pdf_doc_scale(struct pdf_doc *d, double scale)
 {
 	for (int i = 0; i < PDF_STYLE_COUNT; i++) {
@@ -74,6 +75,10 @@ static void set_metadata(cairo_surface_t *s, cairo_pdf_metadata_t key, const cha
 	free(v);
 }
 
+/*
+ * Starts a document appended to out (borrowed until pdf_doc_end). Returns
+ * 0, or ERR_GENERIC with nothing left to release.
+ */
 int pdf_doc_begin(struct pdf_doc *d, struct buf *out, const char *title, const char *author)
 {
 	memset(d, 0, sizeof(*d));
@@ -107,6 +112,10 @@ int pdf_doc_begin(struct pdf_doc *d, struct buf *out, const char *title, const c
 	return 0;
 }
 
+/*
+ * Finishes the PDF and frees all d holds. Returns 0, ERR_TOO_LARGE (out
+ * released) or ERR_GENERIC (out cut back to its old length).
+ */
 int pdf_doc_end(struct pdf_doc *d)
 {
 	int ret = 0;
@@ -133,6 +142,7 @@ int pdf_doc_end(struct pdf_doc *d)
 	return ret;
 }
 
+/* Ends the page; drawing goes on on a new one. */
 void pdf_page_break(struct pdf_doc *d)
 {
 	cairo_show_page(d->cr);
@@ -165,6 +175,7 @@ static double layout_height(struct pdf_doc *d)
 	return (double)lh / PANGO_SCALE;
 }
 
+/* Draws (unless d->dry) wrapped text; returns its height. text is borrowed. */
 double pdf_text(struct pdf_doc *d, double x, double y, double w, enum pdf_style st,
 		unsigned rgb, const char *text, int max_lines)
 {
@@ -179,6 +190,7 @@ double pdf_text(struct pdf_doc *d, double x, double y, double w, enum pdf_style 
 	return layout_height(d);
 }
 
+/* The height pdf_text() would take. text is borrowed. */
 double pdf_text_height(struct pdf_doc *d, double w, enum pdf_style st, const char *text,
 		       int max_lines)
 {
@@ -188,6 +200,7 @@ double pdf_text_height(struct pdf_doc *d, double w, enum pdf_style st, const cha
 	return layout_height(d);
 }
 
+/* The width of text on one line. text is borrowed. */
 double pdf_text_width(struct pdf_doc *d, enum pdf_style st, const char *text)
 {
 	int lw, lh;
@@ -198,12 +211,14 @@ double pdf_text_width(struct pdf_doc *d, enum pdf_style st, const char *text)
 	return (double)lw / PANGO_SCALE;
 }
 
+/* Sets the colour of what is drawn next (0xRRGGBB). */
 void pdf_set_rgb(struct pdf_doc *d, unsigned rgb)
 {
 	cairo_set_source_rgb(d->cr, ((rgb >> 16) & 0xff) / 255.0, ((rgb >> 8) & 0xff) / 255.0,
 			     (rgb & 0xff) / 255.0);
 }
 
+/* Fills a rectangle (unless d->dry). */
 void pdf_fill_rect(struct pdf_doc *d, double x, double y, double w, double h, unsigned rgb)
 {
 	if (d->dry)
@@ -213,6 +228,7 @@ void pdf_fill_rect(struct pdf_doc *d, double x, double y, double w, double h, un
 	cairo_fill(d->cr);
 }
 
+/* Outlines a rectangle with line width lw (unless d->dry). */
 void pdf_stroke_rect(struct pdf_doc *d, double x, double y, double w, double h, double lw,
 		     unsigned rgb)
 {
@@ -224,6 +240,7 @@ void pdf_stroke_rect(struct pdf_doc *d, double x, double y, double w, double h, 
 	cairo_stroke(d->cr);
 }
 
+/* Draws a straight line with line width lw (unless d->dry). */
 void pdf_line(struct pdf_doc *d, double x0, double y0, double x1, double y1, double lw,
 	      unsigned rgb)
 {
@@ -236,6 +253,7 @@ void pdf_line(struct pdf_doc *d, double x0, double y0, double x1, double y1, dou
 	cairo_stroke(d->cr);
 }
 
+/* The fill colour of a zone, grey for ZONE_NONE. */
 unsigned pdf_zone_rgb(enum risk_zone z)
 {
 	/* Grey values about 92 %, 74 % and 55 %. */
@@ -252,6 +270,7 @@ unsigned pdf_zone_rgb(enum risk_zone z)
 	return 0xe4e7eb;
 }
 
+/* The zone's name in l ("Orange zone"); borrowed from the catalog. */
 const char *pdf_zone_word(enum risk_zone z, enum lang l)
 {
 	switch (z) {
@@ -279,6 +298,7 @@ static double track_x(double v, int points, double x, double w)
 	return x + (v - 1) / (points - 1) * w;
 }
 
+/* Draws a scale's zone bands and the marker at score (none for NAN). */
 void pdf_zone_bar(struct pdf_doc *d, const struct scale *sc, double score, double x, double y,
 		  double w, double h)
 {
@@ -336,6 +356,7 @@ static size_t utf8_seq(const unsigned char *p, size_t n)
 	return k;
 }
 
+/* Returns a clean copy of s (valid UTF-8, no controls); caller frees. */
 char *pdf_clean(const char *s, int keep_newlines)
 {
 	struct buf b;
@@ -376,6 +397,7 @@ static const char *const months[LANG_COUNT][12] = {
 		     "September", "October", "November", "December"},
 };
 
+/* Writes "31 maart 2025" for "2025-03-31" into dst (n bytes, truncated). */
 void pdf_format_date(char *dst, size_t n, const char *iso, enum lang l)
 {
 	long y, m, day;
@@ -400,6 +422,7 @@ void pdf_format_date(char *dst, size_t n, const char *iso, enum lang l)
 	free(c);
 }
 
+/* Writes "3,4" (nl, fr) or "3.4" (en) into dst (n bytes). */
 void pdf_format_score(char *dst, size_t n, double v, enum lang l)
 {
 	snprintf(dst, n, "%.1f", v);

@@ -211,8 +211,9 @@ static void draw_help(struct fb *f, const struct org_settings *org)
  * Draws the personal feedback of one respondent (see pdf.h) in lang and
  * appends the PDF to out. org may be NULL (then only the emergency
  * numbers are given as help). Returns 0; ERR_INVALID without an
- * instrument or scores; ERR_TOO_LARGE past out's ceiling; ERR_GENERIC when
- * drawing failed. Nothing is appended on failure. The caller owns out.
+ * instrument or scores; ERR_TOO_LARGE past out's ceiling (out is then
+ * released, as buf_append does); ERR_GENERIC when drawing failed (out is
+ * left as it was). ins, scores and org are borrowed; the caller owns out.
  */
 int pdf_feedback(const struct instrument *ins, const double *scores, enum lang lang,
 		 const struct org_settings *org, struct buf *out)

@@ -275,11 +275,13 @@ static int fit(struct pdf_doc *d, const struct letters_info *info,
 
 /*
  * Draws one A4 letter per entry of letters (see pdf.h) and appends the
- * PDF to out. Returns 0; ERR_INVALID when there are no letters, a letter
- * has no link or one longer than MAX_URL_BYTES, or min_group is below 3
- * (a letter must not promise less than the rules keep); ERR_TOO_LARGE
- * past out's ceiling; ERR_GENERIC when drawing failed. Nothing is
- * appended on failure. The caller owns out.
+ * PDF to out. Returns 0; ERR_INVALID when there are no letters, no
+ * organisation name or closing date, a letter has no link or one longer
+ * than MAX_URL_BYTES, or min_group is below 3 (a letter must not promise
+ * less than the rules keep); ERR_TOO_LARGE past out's ceiling (out is
+ * then released, as buf_append does); ERR_GENERIC when drawing failed
+ * (out is left as it was). info and letters are borrowed; the caller
+ * owns out.
  */
 int pdf_letters(const struct letters_info *info, const struct letter *letters, size_t n,
 		struct buf *out)
@@ -289,7 +291,8 @@ int pdf_letters(const struct letters_info *info, const struct letter *letters, s
 	size_t start = out->len;
 	int ret;
 
-	if (!info || !letters || n == 0 || info->min_group < 3)
+	if (!info || !letters || n == 0 || info->min_group < 3 || !info->org_name ||
+	    !*info->org_name || !info->closes || !*info->closes)
 		return ERR_INVALID;
 	for (size_t i = 0; i < n; i++) {
 		if (!letters[i].url || !*letters[i].url || strlen(letters[i].url) > MAX_URL_BYTES)

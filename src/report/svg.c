@@ -32,6 +32,10 @@ static size_t utf8_seq(const unsigned char *p, size_t n)
 	return k;
 }
 
+/*
+ * Appends s[0..len) escaped for XML (see svg.h). Returns 0 or
+ * ERR_TOO_LARGE with out released. s is borrowed.
+ */
 int svg_text(struct buf *out, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -134,6 +138,10 @@ static int attr_num(struct svg *s, const char *name, double v)
 	return put(s, "\"");
 }
 
+/*
+ * Starts a chart in out (borrowed until svg_close) with its title and
+ * description. Returns 0 or the sticky error.
+ */
 int svg_open(struct svg *s, struct buf *out, double w, double h, const char *id,
 	     const char *title, const char *desc)
 {
@@ -171,6 +179,7 @@ int svg_open(struct svg *s, struct buf *out, double w, double h, const char *id,
 	return put(s, "</desc>\n");
 }
 
+/* Opens a <g>; returns 0 or the sticky error. */
 int svg_group_open(struct svg *s, const char *cls)
 {
 	put(s, "<g");
@@ -180,6 +189,7 @@ int svg_group_open(struct svg *s, const char *cls)
 	return s->err;
 }
 
+/* Closes the innermost open <g>, if any; returns 0 or the sticky error. */
 int svg_group_close(struct svg *s)
 {
 	if (s->depth <= 0)
@@ -189,6 +199,7 @@ int svg_group_close(struct svg *s)
 	return s->err;
 }
 
+/* Writes a <rect> (negative sizes become 0); returns 0 or the sticky error. */
 int svg_rect(struct svg *s, double x, double y, double w, double h, const char *cls,
 	     const char *fill)
 {
@@ -202,6 +213,7 @@ int svg_rect(struct svg *s, double x, double y, double w, double h, const char *
 	return put(s, "/>\n");
 }
 
+/* Writes a <line>; returns 0 or the sticky error. */
 int svg_line(struct svg *s, double x1, double y1, double x2, double y2, const char *cls,
 	     const char *stroke, double width)
 {
@@ -216,6 +228,7 @@ int svg_line(struct svg *s, double x1, double y1, double x2, double y2, const ch
 	return put(s, "/>\n");
 }
 
+/* Writes a <circle>; returns 0 or the sticky error. */
 int svg_circle(struct svg *s, double cx, double cy, double r, const char *cls, const char *fill,
 	       const char *stroke)
 {
@@ -229,6 +242,7 @@ int svg_circle(struct svg *s, double cx, double cy, double r, const char *cls, c
 	return put(s, "/>\n");
 }
 
+/* Writes a <text> with text escaped; returns 0 or the sticky error. */
 int svg_text_at(struct svg *s, double x, double y, enum svg_anchor anchor, double size,
 		const char *cls, const char *text)
 {
@@ -247,6 +261,7 @@ int svg_text_at(struct svg *s, double x, double y, enum svg_anchor anchor, doubl
 	return put(s, "</text>\n");
 }
 
+/* Closes open groups and the chart; returns 0 or the sticky error. */
 int svg_close(struct svg *s)
 {
 	while (s->depth > 0 && svg_group_close(s) == 0)
@@ -339,6 +354,11 @@ static void draw_row(struct svg *s, const struct scale *sc, double score, double
 	svg_group_close(s);
 }
 
+/*
+ * Appends the feedback chart of scores (ins->nscales entries, NAN for
+ * none) to out. Returns 0, ERR_INVALID or ERR_TOO_LARGE (out released).
+ * Borrows everything it is given.
+ */
 int svg_feedback(struct buf *out, const struct instrument *ins, const double *scores,
 		 enum lang lang)
 {

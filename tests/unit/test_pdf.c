@@ -430,10 +430,16 @@ static void test_letters_errors(void **state)
 	struct letter nourl = {"Jan", "Janssens", "Team", LANG_EN, NULL};
 	struct letters_info weak = info;
 	weak.min_group = 2;
+	struct letters_info noclose = info;
+	noclose.closes = NULL;
+	struct letters_info noorg = info;
+	noorg.org_name = "";
 
 	assert_int_equal(pdf_letters(&info, &ok, 0, &out), ERR_INVALID);
 	assert_int_equal(pdf_letters(&info, &nourl, 1, &out), ERR_INVALID);
 	assert_int_equal(pdf_letters(&weak, &ok, 1, &out), ERR_INVALID);
+	assert_int_equal(pdf_letters(&noclose, &ok, 1, &out), ERR_INVALID);
+	assert_int_equal(pdf_letters(&noorg, &ok, 1, &out), ERR_INVALID);
 	assert_int_equal(out.len, 0);
 
 	/* The PDF is appended after what the buffer held. */
