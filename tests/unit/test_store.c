@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1094,6 +1095,57 @@ static void test_pool(void **state)
 	assert_true(d.msg[0] != '\0');
 }
 
+struct racer {
+	struct store_pool *pool;
+	const uint8_t *hash;
+	long unit;
+	int rc;
+};
+
+static void *race_submit(void *arg)
+{
+	struct racer *r = arg;
+	struct store *st = store_pool_get(r->pool);
+	struct response resp = sample_response(r->unit, 1);
+	r->rc = st->ops->response_submit(st, r->hash, &resp);
+	store_pool_put(r->pool, st);
+	return NULL;
+}
+
+static void test_submit_race(void **state)
+{
+	enum { N = 6 };
+	struct fixture *f = *state;
+	struct store_pool pool;
+	struct diag d = {0};
+	struct tokens t = {0};
+	uint8_t h[TOKEN_HASH_BYTES];
+	struct racer r[N];
+	pthread_t th[N];
+	int ok = 0, conflict = 0;
+
+	load_org(f);
+	long a = unit_id(f->st, "A");
+	long wave = make_wave(f, "W", &a, 1);
+	assert_int_equal(f->st->ops->wave_invitations(f->st, wave, collect, &t), 0);
+	hash_of(token_of(&t, "E1"), h);
+	/* the same token submitted at once from separate connections: one wins */
+	assert_int_equal(store_pool_init(&pool, f->path, N, &d), 0);
+	for (int i = 0; i < N; i++) {
+		r[i] = (struct racer){&pool, h, a, 99};
+		assert_int_equal(pthread_create(&th[i], NULL, race_submit, &r[i]), 0);
+	}
+	for (int i = 0; i < N; i++) {
+		pthread_join(th[i], NULL);
+		ok += r[i].rc == 0;
+		conflict += r[i].rc == ERR_CONFLICT;
+	}
+	store_pool_release(&pool);
+	assert_int_equal(ok, 1);
+	assert_int_equal(conflict, N - 1);
+	assert_int_equal(f->st->ops->responses_count(f->st, wave), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1115,6 +1167,7 @@ int main(void)
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test_setup_teardown(test_key_missing_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pool, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_submit_race, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
