@@ -626,10 +626,11 @@ static void test_report_cap(void **state)
 	buf_release(&b);
 }
 
+/* CPU time, so that a loaded test machine does not fail the test. */
 static double now(void)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -665,11 +666,12 @@ static void test_performance(void **state)
 	expect_clean(&rep);
 	assert_int_equal(rc, 0);
 	assert_int_equal(e.n, 100000);
-	print_message("  100,000 employees parsed in %.3f s\n", dt);
+	print_message("  100,000 employees parsed in %.3f s of CPU time\n", dt);
+	/* About 0.2 s at -O2; a quadratic look-up would take minutes. */
 #if defined(__SANITIZE_ADDRESS__)
-	assert_true(dt < 5.0); /* sanitizers slow everything down */
+	assert_true(dt < 10.0); /* sanitizers slow everything down */
 #else
-	assert_true(dt < 0.5);
+	assert_true(dt < 1.0);
 #endif
 	employee_table_release(&e);
 	unit_table_release(&u);
