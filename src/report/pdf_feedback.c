@@ -131,9 +131,9 @@ static void draw_scale(struct fb *f, const struct scale *sc, double score)
 	pdf_fill_rect(d, tx, bar_y, BAR_H, BAR_H, pdf_zone_rgb(z));
 	pdf_stroke_rect(d, tx, bar_y, BAR_H, BAR_H, 0.5, PDF_MUTED);
 	double sx = tx + BAR_H + 2 * PDF_MM;
-	pdf_text(d, sx, ty, 0, PDF_BOLD, PDF_INK, s, 1);
-	sx += pdf_text_width(d, PDF_BOLD, s) + 2 * PDF_MM;
-	pdf_text(d, sx, ty, LEFT + WIDTH - sx, PDF_BODY, PDF_INK, pdf_zone_word(z, l), 1);
+	pdf_text(d, sx, ty, LEFT + WIDTH - sx, PDF_BOLD, PDF_INK, s, 1);
+	pdf_text(d, sx, bar_y + BAR_H + 1, LEFT + WIDTH - sx, PDF_BODY, PDF_INK,
+		 pdf_zone_word(z, l), 1);
 
 	f->y = bar_y + BAR_H + 7 * PDF_MM;
 	const char *fb = text_get(&sc->feedback[z], l);
