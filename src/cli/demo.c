@@ -100,7 +100,8 @@ static double demo_gauss(struct demo_rng *r)
 /* A stream of its own for one (seed, purpose, index), independent of draw order elsewhere. */
 static void demo_rng_for(struct demo_rng *r, uint64_t seed, uint64_t purpose, uint64_t index)
 {
-	demo_rng_seed(r, seed ^ (purpose * 0xd1b54a32d192ed03ULL) ^ (index * 0x9e3779b97f4a7c15ULL));
+	demo_rng_seed(r, seed ^ (purpose * 0xd1b54a32d192ed03ULL) ^
+			      (index * 0x9e3779b97f4a7c15ULL));
 }
 
 /* ---- the organisation ---- */
@@ -600,8 +601,8 @@ static double demo_clamp(double x, double lo, double hi)
 }
 
 /* Fills answers (ins->nitems bytes) and returns the respondent's strain. */
-static double demo_answers(struct demo *d, struct demo_rng *w, int wave, const struct demo_person *p,
-			   uint8_t *answers)
+static double demo_answers(struct demo *d, struct demo_rng *w, int wave,
+			   const struct demo_person *p, uint8_t *answers)
 {
 	const struct instrument *ins = d->ins;
 	const struct demo_team *tm = &demo_teams[p->team];
@@ -814,7 +815,8 @@ static int demo_wave(struct demo *d, int wave, long root)
 	for (size_t i = 0; i < iv.n && !rc; i++) {
 		const struct demo_person *p = demo_person_of(d, iv.v[i].code);
 		if (!p) {
-			rc = diag_set(&st->err, 0, "unexpected employee '%s' in the demo", iv.v[i].code);
+			rc = diag_set(&st->err, 0, "unexpected employee '%s' in the demo",
+				      iv.v[i].code);
 			break;
 		}
 		if (demo_unif(&w) < rate[p->team]) {

@@ -490,7 +490,7 @@ static void sq_rollback(struct sq *s)
 	}
 }
 
-/* Ends a write transaction: commits when rc is 0, else rolls back. Returns rc or the commit's error. */
+/* Ends a write transaction: commits when rc is 0, else rolls back; returns rc or the commit's. */
 static int sq_end(struct sq *s, int rc)
 {
 	if (rc == 0)
@@ -1374,7 +1374,8 @@ static int sq_invite(struct sq *s, long wave, const struct sq_member *m)
 		free(sealed);
 		return ERR_IO;
 	}
-	if (!(rc = sq_bind_blob(s, q, 1, hash, sizeof(hash))) && !(rc = sq_bind_int(s, q, 2, wave)) &&
+	if (!(rc = sq_bind_blob(s, q, 1, hash, sizeof(hash))) &&
+	    !(rc = sq_bind_int(s, q, 2, wave)) &&
 	    !(rc = sq_bind_int(s, q, 3, m->employee_id)) &&
 	    !(rc = sq_bind_blob(s, q, 4, sealed, sealed_len)) &&
 	    !(rc = sq_bind_text(s, q, 5, m->lang)))
@@ -1411,7 +1412,8 @@ static int sq_wave_create(struct store *st, const struct wave *w, const long *un
 		rc = ERR_IO;
 		goto out;
 	}
-	if (!(rc = sq_bind_text(s, q, 1, w->title)) && !(rc = sq_bind_int(s, q, 2, w->instrument_id)) &&
+	if (!(rc = sq_bind_text(s, q, 1, w->title)) &&
+	    !(rc = sq_bind_int(s, q, 2, w->instrument_id)) &&
 	    !(rc = sq_bind_text(s, q, 3, w->opens)) && !(rc = sq_bind_text(s, q, 4, w->closes)))
 		rc = sq_step(s, q, "cannot store the wave");
 	sq_done(q);
@@ -1871,7 +1873,8 @@ static int sq_response_submit(struct store *st, const uint8_t hash[32], const st
 	if (rc)
 		goto out;
 	if (r->wave_id && r->wave_id != wave) {
-		rc = diag_set(&s->base.err, 0, "the response is for another wave than its invitation");
+		rc = diag_set(&s->base.err, 0, "the response is for another wave than its "
+						   "invitation");
 		goto out;
 	}
 	q = sq_stmt(s, Q_INV_USE);
@@ -2104,7 +2107,8 @@ static int sq_session_put(struct store *st, const uint8_t hash[32], const struct
 	if (strnlen(se->csrf, sizeof(se->csrf)) != TOKEN_TEXT_BYTES)
 		return diag_set(&s->base.err, 0, "a session needs a CSRF token");
 	if (!(rc = sq_bind_blob(s, q, 1, hash, TOKEN_HASH_BYTES)) &&
-	    !(rc = sq_bind_int(s, q, 2, se->user_id)) && !(rc = sq_bind_int(s, q, 3, se->created)) &&
+	    !(rc = sq_bind_int(s, q, 2, se->user_id)) &&
+	    !(rc = sq_bind_int(s, q, 3, se->created)) &&
 	    !(rc = sq_bind_int(s, q, 4, se->last_seen)) && !(rc = sq_bind_text(s, q, 5, se->csrf)))
 		rc = sq_step(s, q, "cannot store the session");
 	sq_done(q);

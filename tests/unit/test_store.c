@@ -407,7 +407,7 @@ static void test_units_import_and_list(void **state)
 	load_org(f);
 	assert_int_equal(st->ops->units_list(st, &u, &n), 0);
 	assert_int_equal(n, 7);
-	/* pre-order, siblings by name: ORG, Site A, Afdeling 1, Afdeling 2, Team nacht, Site B, Keuken */
+	/* pre-order, siblings by name: ORG, Site A, Afd. 1, Afd. 2, Team nacht, Site B, Keuken */
 	for (size_t i = 0; i < ARRAY_SIZE(order); i++) {
 		assert_string_equal(u[i].code, order[i]);
 		assert_int_equal(u[i].depth, depth[i]);
@@ -528,7 +528,9 @@ static void test_employees_import(void **state)
 	assert_int_equal(st->err.line, 4);
 	free_emps(&e);
 	assert_int_equal(st->ops->employees_count(st), 7);
-	assert_int_equal(raw_long(db, "SELECT count(*) FROM employees WHERE last_name = 'Changed'"), 0);
+	assert_int_equal(raw_long(db, "SELECT count(*) FROM employees"
+				      " WHERE last_name = 'Changed'"),
+			 0);
 
 	/* a bad row is refused before anything is written */
 	add_emp(&e, "E10", "A1", "Jan", "Bad\xc3", LANG_NL, 1985, 2012);
@@ -607,7 +609,7 @@ static void test_wave_population(void **state)
 		for (size_t j = 0; j < i; j++)
 			assert_string_not_equal(t.token[i], t.token[j]);
 	}
-	/* sorted by unit name: Afdeling 1 (E2 Janssens, E1 Peeters), Afdeling 2, Keuken, Team nacht */
+	/* by unit name: Afdeling 1 (E2 Janssens, E1 Peeters), Afdeling 2, Keuken, Team nacht */
 	assert_string_equal(t.code[0], "E2");
 	assert_string_equal(t.code[1], "E1");
 	assert_string_equal(t.code[2], "E3");
