@@ -101,6 +101,11 @@ static void test_rejects(void **state)
 		assert_null(f.fields);
 		assert_int_equal(f.n, 0);
 	}
+	/* An escape cut short by the length, with hex digits after it. */
+	struct form g;
+	assert_int_equal(form_parse(&g, "a=%41", 4), ERR_INVALID);
+	assert_int_equal(form_parse(&g, "a=%41", 3), ERR_INVALID);
+	assert_int_equal(g.n, 0);
 	/* A raw NUL byte inside the data. */
 	struct form f;
 	assert_int_equal(form_parse(&f, "a=b\0c", 5), ERR_INVALID);

@@ -542,6 +542,15 @@ static void test_field_checks(void **state)
 		free(csv);
 	}
 
+	/* Starting work at 14 is the earliest allowed. */
+	const char at14[] = "id;unit;birth_year;start_year\n1;X;1990;2004\n2;X;1990;2003\n";
+	assert_int_equal(org_parse_employees(at14, sizeof(at14) - 1, LANG_NL, YEAR, &u, NULL, NULL,
+					     &e, &rep), ERR_INVALID);
+	assert_int_equal(rep.n, 1);
+	expect(&rep, 0, 3, "employee '2' has start year 2003, less than 14 years");
+	employee_table_release(&e);
+	import_report_release(&rep);
+
 	static const struct {
 		const char *mail;
 		int ok;
