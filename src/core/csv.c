@@ -182,13 +182,13 @@ int csv_next(struct csv_reader *r, struct csv_row *row, struct diag *d)
 			int doubled = 0;
 			for (;;) {
 				if (flen > MAX_CSV_FIELD_BYTES) {
-					diag_set(d, line, "field %zu is longer than %d bytes", i + 1,
-						 MAX_CSV_FIELD_BYTES);
+					diag_set(d, line, "field %zu is longer than %d bytes",
+						 i + 1, MAX_CSV_FIELD_BYTES);
 					goto fail_large;
 				}
 				if (p >= end) {
-					diag_set(d, qline, "quote opened on this line is never closed "
-						 "(field %zu)", i + 1);
+					diag_set(d, qline, "quote opened on this line is never "
+						 "closed (field %zu)", i + 1);
 					goto fail;
 				}
 				if (*p == '"') {

@@ -320,7 +320,8 @@ static int sheet_open(struct sheet *s, const char *data, size_t len,
 		return -1;
 	}
 	if (rc == 0) {
-		import_report_add(rep, 1, "%s is empty; the first line must name the columns", what);
+		import_report_add(rep, 1, "%s is empty; the first line must name the columns",
+				  what);
 		return -1;
 	}
 	s->ncols = s->row.n;
@@ -647,8 +648,8 @@ int org_parse_units(const char *data, size_t len, struct unit_table *out,
 			import_report_add(rep, line, "%s has an empty name; give it a name", who);
 		long first = idmap_get(&map, id);
 		if (first >= 0) {
-			import_report_add(rep, line, "unit id '%s' appears twice; first on line %ld; "
-					  "give each unit its own id", quote(&q, id),
+			import_report_add(rep, line, "unit id '%s' appears twice; first on line "
+					  "%ld; give each unit its own id", quote(&q, id),
 					  out->rows[first].line);
 			continue;
 		}
@@ -923,9 +924,9 @@ int org_parse_employees(const char *data, size_t len, enum lang default_lang, in
 		snprintf(who, sizeof(who), "employee '%s'", quote(&q, id));
 		long first = idmap_get(&ids, id);
 		if (first >= 0) {
-			import_report_add(rep, line, "employee id '%s' appears twice; first on line "
-					  "%ld; give each employee their own id", quote(&q, id),
-					  out->rows[first].line);
+			import_report_add(rep, line, "employee id '%s' appears twice; first on "
+					  "line %ld; give each employee their own id",
+					  quote(&q, id), out->rows[first].line);
 			continue;
 		}
 		static const struct {

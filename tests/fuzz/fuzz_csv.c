@@ -43,7 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		last_line = row.line;
 		for (size_t i = 0; i < row.n; i++) {
-			if (row.f[i].len > MAX_CSV_FIELD_BYTES || !utf8_valid(row.f[i].p, row.f[i].len))
+			struct str v = row.f[i];
+			if (v.len > MAX_CSV_FIELD_BYTES || !utf8_valid(v.p, v.len))
 				abort();
 			if (i && buf_putc(&out, sep))
 				abort();

@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < f.n; i++)
 			if (strcmp(f.fields[i].name, g.fields[i].name) != 0 ||
 			    g.fields[i].value_len != f.fields[i].value_len ||
-			    memcmp(f.fields[i].value, g.fields[i].value, f.fields[i].value_len) != 0)
+			    memcmp(f.fields[i].value, g.fields[i].value, g.fields[i].value_len))
 				abort();
 		form_release(&g);
 	}
