@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -107,6 +108,16 @@ int server_up(struct server *s)
 	pid_t pid = fork();
 	if (pid == 0) {
 		child_env();
+		/* The server dies with the test, and its log goes to a file so
+		 * that it never holds the test runner's output open. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		char logpath[400];
+		snprintf(logpath, sizeof(logpath), "%s/server.log", s->dir);
+		int logfd = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		if (logfd >= 0) {
+			dup2(logfd, 2);
+			close(logfd);
+		}
 		dup2(fd[1], 1);
 		close(fd[0]);
 		close(fd[1]);
