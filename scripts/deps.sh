@@ -8,7 +8,7 @@ build="gcc meson ninja-build pkg-config gettext libmicrohttpd-dev libjansson-dev
 libsqlite3-dev libsodium-dev libqrencode-dev libcairo2-dev libpango1.0-dev
 libxlsxwriter-dev fonts-dejavu-core"
 tests="libcmocka-dev clang-14 libclang-rt-14-dev poppler-utils libxml2-utils
-chromium nodejs npm sqlite3"
+chromium nodejs npm sqlite3 zbar-tools"
 
 pkgs=$build
 [ "$what" = test ] && pkgs="$build $tests"
