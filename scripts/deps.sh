@@ -8,10 +8,16 @@ build="gcc meson ninja-build pkg-config gettext libmicrohttpd-dev libjansson-dev
 libsqlite3-dev libsodium-dev libqrencode-dev libcairo2-dev libpango1.0-dev
 libxlsxwriter-dev fonts-dejavu-core"
 tests="libcmocka-dev clang-14 libclang-rt-14-dev poppler-utils libxml2-utils
-chromium nodejs npm sqlite3 zbar-tools"
+chromium sqlite3 zbar-tools"
 
 pkgs=$build
-[ "$what" = test ] && pkgs="$build $tests"
+if [ "$what" = test ]; then
+	pkgs="$build $tests"
+	# Node.js may come from elsewhere than Debian (with its own npm): take
+	# Debian's only when there is none.
+	command -v node >/dev/null || pkgs="$pkgs nodejs"
+	command -v npm >/dev/null || pkgs="$pkgs npm"
+fi
 
 missing=""
 for p in $pkgs; do
