@@ -39,8 +39,8 @@ static int wave_create(struct cli *c, struct store *st)
 					       "[--instrument FILE]"),
 				 NULL);
 	if (strlen(opens) != 10 || strlen(closes) != 10 || strcmp(closes, opens) < 0)
-		return cli_error(c, T(c->lang, "give the dates as YYYY-MM-DD, closing after "
-					       "opening"),
+		return cli_error(c, T(c->lang, "give the dates as YYYY-MM-DD, closing on or "
+					       "after opening"),
 				 NULL);
 	if (st->ops->units_list(st, &u, &nu))
 		return cli_error(c, "{1}", st->err.msg, NULL);

@@ -159,9 +159,10 @@ int cmd_init(struct cli *c)
 	if (rc)
 		cli_error(c, T(c->lang, "cannot set up '{1}': {2}"), c->db, st->err.msg, NULL);
 	else
-		printf("%s\n", T(c->lang, "Database created. Next: import units and employees "
-					  "(hartslag import units FILE), then add a user "
-					  "(hartslag user add LOGIN --role admin)."));
+		printf("%s\n", T(c->lang, "Database created. Next: import the units (hartslag "
+					  "import units FILE) and the employees (hartslag import "
+					  "employees FILE), then add a user (hartslag user add LOGIN "
+					  "--role admin)."));
 	st->ops->close(st);
 	return rc ? 1 : 0;
 }

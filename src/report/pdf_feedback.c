@@ -186,7 +186,7 @@ static void draw_help(struct fb *f, const struct org_settings *org)
 
 	need(f, 12 * PDF_MM + uh);
 	f->y += 2 * PDF_MM;
-	f->y += pdf_text(d, LEFT, f->y, WIDTH, PDF_HEADING, PDF_INK, T(l, "Where to get help"), 1);
+	f->y += pdf_text(d, LEFT, f->y, WIDTH, PDF_HEADING, PDF_INK, T(l, "Help"), 1);
 	pdf_line(d, LEFT, f->y + 1, LEFT + WIDTH, f->y + 1, 0.6, PDF_RULE);
 	f->y += 3 * PDF_MM;
 	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {

@@ -248,7 +248,7 @@ int admin_units(struct req *r, struct resp *rs)
 		HW_LIT(&w, "</th><th scope=\"col\">");
 		hw_text(&w, T(r->lang, "Code"));
 		HW_LIT(&w, "</th><th scope=\"col\" class=\"num\">");
-		hw_text(&w, T(r->lang, "Employees (directly)"));
+		hw_text(&w, T(r->lang, "Employees (this unit only)"));
 		HW_LIT(&w, "</th></tr></thead><tbody>");
 		for (size_t i = 0; i < t.n; i++) {
 			HW_LIT(&w, "<tr><td");
@@ -364,8 +364,10 @@ static int import_result(struct req *r, struct resp *rs, const char *what,
 		HW_LIT(&w, "<p class=\"ok\" role=\"status\">");
 		char *n = xasprintf("%ld", imported);
 		char *s = tmpl_fill(strcmp(what, "units") == 0
-					    ? T(r->lang, "{1} units imported.")
-					    : T(r->lang, "{1} employees imported."),
+					    ? NT(r->lang, "{1} unit imported.", "{1} units imported.",
+						 imported)
+					    : NT(r->lang, "{1} employee imported.",
+						 "{1} employees imported.", imported),
 				    n, NULL);
 		hw_text(&w, s);
 		free(s);
@@ -379,8 +381,11 @@ static int import_result(struct req *r, struct resp *rs, const char *what,
 		h1(&w, T(r->lang, "Nothing was imported"));
 		HW_LIT(&w, "<p class=\"error\" role=\"alert\">");
 		char *n = xasprintf("%zu", rep->n);
-		char *s = tmpl_fill(T(r->lang, "The file has {1} problem(s). Correct them in the "
-					       "file and import it again; nothing has changed."),
+		char *s = tmpl_fill(NT(r->lang, "The file has {1} problem. Correct it in the file "
+						"and import it again; nothing has changed.",
+						"The file has {1} problems. Correct them in the file "
+						"and import it again; nothing has changed.",
+						(long)rep->n),
 				    n, NULL);
 		hw_text(&w, s);
 		free(s);
@@ -500,8 +505,8 @@ static void wave_form(struct hw *w, struct req *r, const struct tree *t, const c
 		HW_LIT(w, "</label>");
 	}
 	HW_LIT(w, "</div></fieldset><p class=\"small\">");
-	hw_text(w, T(r->lang, "Questionnaire: Hartslag JD-R (our own, in Dutch, French and "
-			      "English). Every invited employee gets a personal link; you can "
+	hw_text(w, T(r->lang, "Questionnaire: Hartslag JD-R (Hartslag's own questionnaire, in "
+			      "Dutch, French and English). Every invited employee gets a personal link; you can "
 			      "download the links for a mail merge and print letters with a QR "
 			      "code for colleagues without e-mail."));
 	HW_LIT(w, "</p><button type=\"submit\" class=\"primary\">");
@@ -987,8 +992,8 @@ int admin_settings_save(struct req *r, struct resp *rs)
 		long k = org.min_group, c = org.comment_min;
 		if ((mg && str_to_long(str_from(mg), 3, 50, &k)) ||
 		    (cm && str_to_long(str_from(cm), 3, 100, &c)))
-			error = T(r->lang, "The minimum group size must be a whole number of at "
-					   "least 3.");
+			error = T(r->lang, "The minimum group size must be a whole number from 3 "
+					   "to 50 for results, and from 3 to 100 for comments.");
 		else if (c < k)
 			error = T(r->lang, "The minimum for comments cannot be below the minimum "
 					   "for results.");

@@ -52,7 +52,7 @@ void page_begin(struct hw *w, struct req *r, const char *title)
 		  "<span aria-hidden=\"true\">♥</span> Hartslag</a>");
 	if (r->logged_in) {
 		HW_LIT(w, "<nav class=\"main\" aria-label=\"");
-		hw_text(w, T(r->lang, "Main"));
+		hw_text(w, T(r->lang, "Main menu"));
 		HW_LIT(w, "\"><ul><li><a href=\"/admin\">");
 		hw_text(w, T(r->lang, "Overview"));
 		HW_LIT(w, "</a></li>");
@@ -98,8 +98,8 @@ int page_finish(struct req *r, struct resp *rs, struct hw *w)
 		buf_reset(&rs->body);
 		rs->status = 500;
 		rs->content_type = "text/plain; charset=utf-8";
-		buf_puts(&rs->body, T(r->lang, "This page is too large to show. "
-					      "Narrow your selection and try again.\n"));
+		buf_puts(&rs->body, T(r->lang, "This page is too large to show. Tell your "
+					      "administrator which page it was.\n"));
 		return ERR_TOO_LARGE;
 	}
 	return 0;

@@ -473,7 +473,7 @@ static void help_section(struct hw *w, struct req *r, const struct org_settings 
 		{T(r->lang, "Other help"), org->help_other},
 	};
 	HW_LIT(w, "<section class=\"help\"><h2>");
-	hw_text(w, T(r->lang, "Where to get help"));
+	hw_text(w, T(r->lang, "Help"));
 	HW_LIT(w, "</h2><p>");
 	hw_text(w, T(r->lang, "If something in your profile worries you, talk about it. These "
 			      "people listen in confidence:"));
@@ -497,9 +497,9 @@ static void help_section(struct hw *w, struct req *r, const struct org_settings 
 static const char *zone_word(enum lang l, enum risk_zone z)
 {
 	switch (z) {
-	case ZONE_GREEN: return T(l, "Favourable");
-	case ZONE_ORANGE: return T(l, "Attention");
-	case ZONE_RED: return T(l, "Concern");
+	case ZONE_GREEN: return T(l, "Green zone");
+	case ZONE_ORANGE: return T(l, "Orange zone");
+	case ZONE_RED: return T(l, "Red zone");
 	default: return T(l, "No score");
 	}
 }
@@ -755,7 +755,7 @@ int page_home(struct req *r, struct resp *rs)
 		   "class=\"primary\">");
 	hw_text(&w, T(r->lang, "Go to my survey"));
 	HW_LIT(&w, "</button></form><p class=\"small\"><a href=\"/login\">");
-	hw_text(&w, T(r->lang, "Log in for HR, prevention advisors and managers"));
+	hw_text(&w, T(r->lang, "Log in for HR, prevention advisors, managers and committee members"));
 	HW_LIT(&w, "</a></p></section>");
 	page_end(&w, r);
 	return page_finish(r, rs, &w);
