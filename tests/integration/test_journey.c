@@ -266,7 +266,7 @@ static void test_journey(void **state)
 	assert_non_null(strstr(r.body, "Your answers are saved"));
 	assert_non_null(strstr(r.body, "Your profile"));
 	assert_non_null(strstr(r.body, "<svg"));
-	assert_non_null(strstr(r.body, "Where to get help"));
+	assert_non_null(strstr(r.body, "<section class=\"help\"><h2>Help</h2>"));
 	/* the PDF of the profile */
 	char *a = html_input_value(r.body, "a");
 	assert_non_null(a);

@@ -542,7 +542,7 @@ static void test_feedback_nl(void **state)
 	assert_not_contains(s, "NL-feedback support");
 	assert_contains(s, "Energie");
 	assert_contains(s, "NL-feedback vigour groen");
-	assert_contains(s, "Waar vind je hulp");
+	assert_contains(s, "Hulp");
 	assert_contains(s, "Vertrouwenspersoon");
 	assert_contains(s, "Ann Peeters, 09 123 45 67");
 	assert_contains(s, "Mensura, Dirk Janssens");
