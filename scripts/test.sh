@@ -56,14 +56,13 @@ if [ ! -f build-fuzz/build.ninja ]; then
 fi
 if ninja -C build-fuzz >"$log" 2>&1; then
 	for f in build-fuzz/tests/fuzz/libfuzzer/fuzz_*; do
-		[ -x "$f" ] || continue
+		[ -f "$f" ] && [ -x "$f" ] || continue
 		name=$(basename "$f" | sed 's/^fuzz_//')
 		work=$(mktemp -d)
 		cp tests/fuzz/corpus/"$name"/* "$work"/ 2>/dev/null
 		if "$f" -max_total_time="$HARTSLAG_FUZZ_SECONDS" -rss_limit_mb=2048 \
 			-artifact_prefix="$work/" "$work" >"$log" 2>&1; then
-			echo "fuzz $name: ok ($(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" |
-				tr -dc 0-9) runs)"
+			echo "fuzz $name: ok ($(grep -o 'Done [0-9]* runs' "$log" | tr -dc 0-9) runs)"
 			passed=$((passed + 1))
 		else
 			tail -n 40 "$log"
