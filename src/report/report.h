@@ -26,8 +26,11 @@ struct norm {
 	struct norm_scale *s;
 	size_t n;
 };
-/* Parses a norm file; errors with their line in d. Caller releases. */
-int norm_parse(struct norm *nm, const char *name, const char *data, size_t len,
+/*
+ * Parses a norm file (CSV with a header: scale;mean;sd and optionally n).
+ * Errors, in lang, with their line in d. Caller releases.
+ */
+int norm_parse(struct norm *nm, const char *name, const char *data, size_t len, enum lang lang,
 	       struct diag *d);
 void norm_release(struct norm *nm);
 
@@ -36,6 +39,9 @@ struct report_wave {
 	struct agg_wave *agg;
 	struct shown shown;
 	unsigned char *comments_shown; /* [nunits] */
+	char **comments;               /* screened, sorted by unit index (pre-order) */
+	int *comment_unit;             /* [ncomments] unit index of each comment */
+	size_t ncomments;
 };
 
 struct report {
@@ -103,5 +109,15 @@ struct point {
  * the number.
  */
 size_t report_points(const struct report *r, size_t w, int u, struct point *out, size_t max);
+
+/*
+ * The comments of unit u (with its descendants) in wave w, when they may
+ * be shown (comment minimum, same differencing rule as figures): screened
+ * for names, e-mail addresses and phone numbers, in a new random order at
+ * every call (never grouped by team). Sets *out to a new array of strings
+ * borrowed from the report (caller frees the array only; NULL when none
+ * may be shown) and returns their number.
+ */
+size_t report_comments(const struct report *r, size_t w, int u, const char ***out);
 
 #endif
