@@ -246,6 +246,12 @@ struct store_ops {
 			     void *ctx);
 	/* Deletes sessions last seen before idle_before (unix seconds); *n gets the count. */
 	int (*sessions_expire)(struct store *st, int64_t idle_before, long *n);
+	/*
+	 * Calls cb with the first and last name of every employee (for screening
+	 * comments for names). cb must not use this store.
+	 */
+	int (*employee_names)(struct store *st,
+			      int (*cb)(void *ctx, const char *first, const char *last), void *ctx);
 };
 
 struct store {

@@ -202,6 +202,7 @@ enum sq_query {
 	Q_SESS_TOUCH,
 	Q_SESS_DELETE,
 	Q_SESS_EXPIRE,
+	Q_EMPLOYEE_NAMES,
 	Q_COUNT
 };
 
@@ -309,6 +310,7 @@ static const char *const sq_sql[Q_COUNT] = {
 	[Q_SESS_TOUCH] = "UPDATE sessions SET last_seen = ?2 WHERE hash = ?1",
 	[Q_SESS_DELETE] = "DELETE FROM sessions WHERE hash = ?1",
 	[Q_SESS_EXPIRE] = "DELETE FROM sessions WHERE last_seen < ?1",
+	[Q_EMPLOYEE_NAMES] = "SELECT first_name, last_name FROM employees",
 };
 
 /* Input ceilings the store enforces itself, whatever the caller checked. */
@@ -2187,6 +2189,24 @@ static int sq_sessions_expire(struct store *st, int64_t idle_before, long *n)
 	return rc;
 }
 
+static int sq_employee_names(struct store *st,
+			     int (*cb)(void *ctx, const char *first, const char *last), void *ctx)
+{
+	struct sq *s = sq_of(st);
+	sqlite3_stmt *q = sq_stmt(s, Q_EMPLOYEE_NAMES);
+	int rc = 0;
+
+	if (!q)
+		return ERR_IO;
+	while (!rc && (rc = sq_step(s, q, "cannot read employee names")) == 1) {
+		const char *f = (const char *)sqlite3_column_text(q, 0);
+		const char *l = (const char *)sqlite3_column_text(q, 1);
+		rc = cb(ctx, f ? f : "", l ? l : "");
+	}
+	sq_done(q);
+	return rc;
+}
+
 static const struct store_ops sq_ops = {
 	.close = sq_close,
 	.org_get = sq_org_get,
@@ -2221,4 +2241,5 @@ static const struct store_ops sq_ops = {
 	.set_sync = sq_set_sync,
 	.comments_each = sq_comments_each,
 	.sessions_expire = sq_sessions_expire,
+	.employee_names = sq_employee_names,
 };
