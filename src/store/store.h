@@ -252,6 +252,11 @@ struct store_ops {
 	 */
 	int (*employee_names)(struct store *st,
 			      int (*cb)(void *ctx, const char *first, const char *last), void *ctx);
+	/*
+	 * A number that changes whenever units, waves or settings change (what
+	 * closed-wave reports depend on); -1 on error.
+	 */
+	long (*generation)(struct store *st);
 };
 
 struct store {

@@ -150,6 +150,31 @@ static const char *const sq_migrations[] = {
 	" csrf TEXT NOT NULL"
 	") STRICT, WITHOUT ROWID;"
 	"CREATE INDEX sessions_user ON sessions (user_id);",
+
+	/*
+	 * 2: a generation counter that moves whenever what closed-wave reports
+	 * are computed from may change (units, waves, settings), so that a
+	 * server can keep a loaded report until it does.
+	 */
+	"CREATE TABLE generation ("
+	" id INTEGER PRIMARY KEY CHECK (id = 1),"
+	" n INTEGER NOT NULL"
+	") STRICT;"
+	"INSERT INTO generation VALUES (1, 0);"
+	"CREATE TRIGGER gen_units_ins AFTER INSERT ON units BEGIN"
+	" UPDATE generation SET n = n + 1; END;"
+	"CREATE TRIGGER gen_units_upd AFTER UPDATE ON units BEGIN"
+	" UPDATE generation SET n = n + 1; END;"
+	"CREATE TRIGGER gen_units_del AFTER DELETE ON units BEGIN"
+	" UPDATE generation SET n = n + 1; END;"
+	"CREATE TRIGGER gen_waves_ins AFTER INSERT ON waves BEGIN"
+	" UPDATE generation SET n = n + 1; END;"
+	"CREATE TRIGGER gen_waves_upd AFTER UPDATE ON waves BEGIN"
+	" UPDATE generation SET n = n + 1; END;"
+	"CREATE TRIGGER gen_waves_del AFTER DELETE ON waves BEGIN"
+	" UPDATE generation SET n = n + 1; END;"
+	"CREATE TRIGGER gen_org_upd AFTER UPDATE ON org BEGIN"
+	" UPDATE generation SET n = n + 1; END;",
 };
 
 enum sq_query {
@@ -203,6 +228,7 @@ enum sq_query {
 	Q_SESS_DELETE,
 	Q_SESS_EXPIRE,
 	Q_EMPLOYEE_NAMES,
+	Q_GENERATION,
 	Q_COUNT
 };
 
@@ -311,6 +337,7 @@ static const char *const sq_sql[Q_COUNT] = {
 	[Q_SESS_DELETE] = "DELETE FROM sessions WHERE hash = ?1",
 	[Q_SESS_EXPIRE] = "DELETE FROM sessions WHERE last_seen < ?1",
 	[Q_EMPLOYEE_NAMES] = "SELECT first_name, last_name FROM employees",
+	[Q_GENERATION] = "SELECT n FROM generation WHERE id = 1",
 };
 
 /* Input ceilings the store enforces itself, whatever the caller checked. */
@@ -2207,6 +2234,20 @@ static int sq_employee_names(struct store *st,
 	return rc;
 }
 
+static long sq_generation(struct store *st)
+{
+	struct sq *s = sq_of(st);
+	sqlite3_stmt *q = sq_stmt(s, Q_GENERATION);
+	long n = -1;
+
+	if (!q)
+		return -1;
+	if (sq_step(s, q, "cannot read the generation") == 1)
+		n = (long)sqlite3_column_int64(q, 0);
+	sq_done(q);
+	return n;
+}
+
 static const struct store_ops sq_ops = {
 	.close = sq_close,
 	.org_get = sq_org_get,
@@ -2242,4 +2283,5 @@ static const struct store_ops sq_ops = {
 	.comments_each = sq_comments_each,
 	.sessions_expire = sq_sessions_expire,
 	.employee_names = sq_employee_names,
+	.generation = sq_generation,
 };

@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,6 +238,7 @@ int server_start(struct app *app, const struct server_config *cfg, struct diag *
 	app->secure_cookies = cfg->secure_cookies;
 	app->quiet = cfg->quiet;
 	pthread_mutex_init(&app->icache_lock, NULL);
+	pthread_mutex_init(&app->report_lock, NULL);
 	i18n_init();
 	unsigned threads = cfg->threads ? cfg->threads : 2;
 	if (store_pool_init(&app->pool, cfg->db_path, threads + 1, d))
@@ -281,6 +283,12 @@ void server_stop(struct app *app)
 	app->icache = NULL;
 	app->nicache = 0;
 	pthread_mutex_destroy(&app->icache_lock);
+	if (app->report) {
+		report_release(&app->report->r);
+		free(app->report);
+		app->report = NULL;
+	}
+	pthread_mutex_destroy(&app->report_lock);
 }
 
 const struct instrument *app_instrument(struct app *app, struct store *st, long id)
@@ -326,4 +334,55 @@ int instrument_default(struct store *st, long *id)
 					 id);
 	instrument_release(&ins);
 	return rc;
+}
+
+/* Frees an entry nobody holds once it is no longer the current one. */
+static void entry_drop(struct app *app, struct report_entry *e)
+{
+	if (e && e->refs == 0 && e != app->report) {
+		report_release(&e->r);
+		free(e);
+	}
+}
+
+const struct report *app_report_get(struct app *app, struct store *st, struct diag *d,
+				    int *err)
+{
+	const struct report *res = NULL;
+	long gen = st->ops->generation(st);
+
+	*err = 0;
+	pthread_mutex_lock(&app->report_lock);
+	if (app->report && gen >= 0 && app->report->generation == gen) {
+		app->report->refs++;
+		res = &app->report->r;
+		goto out;
+	}
+	struct report_entry *old = app->report;
+	app->report = NULL;
+	entry_drop(app, old);
+	struct report_entry *e = xcalloc(1, sizeof(*e));
+	*err = report_load(st, 0, &e->r, d);
+	if (*err) {
+		free(e);
+		goto out;
+	}
+	e->generation = gen;
+	e->refs = 1;
+	app->report = gen >= 0 ? e : NULL; /* without a generation, never shared */
+	res = &e->r;
+out:
+	pthread_mutex_unlock(&app->report_lock);
+	return res;
+}
+
+void app_report_put(struct app *app, const struct report *r)
+{
+	if (!r)
+		return;
+	struct report_entry *e = (struct report_entry *)((char *)r - offsetof(struct report_entry, r));
+	pthread_mutex_lock(&app->report_lock);
+	e->refs--;
+	entry_drop(app, e);
+	pthread_mutex_unlock(&app->report_lock);
 }

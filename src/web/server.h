@@ -11,6 +11,7 @@
 
 #include "core/instrument.h"
 #include "http.h"
+#include "report/report.h"
 #include "store/store.h"
 
 struct cached_instrument {
@@ -18,8 +19,17 @@ struct cached_instrument {
 	struct instrument ins;
 };
 
+/* A loaded report shared by requests until the data it comes from changes. */
+struct report_entry {
+	struct report r;
+	long generation;
+	int refs;
+};
+
 struct app {
 	struct store_pool pool;
+	pthread_mutex_t report_lock;
+	struct report_entry *report; /* the current one, or NULL */
 	pthread_mutex_t icache_lock;
 	struct cached_instrument **icache; /* each entry allocated: pointers stay valid */
 	size_t nicache;
@@ -58,6 +68,16 @@ const struct instrument *app_instrument(struct app *app, struct store *st, long 
  * with st->err set.
  */
 int instrument_default(struct store *st, long *id);
+
+/*
+ * The group report of the closed waves, loaded once and shared until units,
+ * waves or settings change (read-only: pages must not modify it). Returns
+ * NULL with *err set (ERR_NOT_FOUND: no closed wave yet) and d filled.
+ * Every report got must be given back with app_report_put.
+ */
+const struct report *app_report_get(struct app *app, struct store *st, struct diag *d,
+				    int *err);
+void app_report_put(struct app *app, const struct report *r);
 
 /* Route dispatch (routes.c): fills rs for r. */
 void routes_dispatch(struct req *r, struct resp *rs);
