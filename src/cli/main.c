@@ -32,18 +32,10 @@ static const struct {
 
 int cli_error(const struct cli *c UNUSED, const char *tmpl, ...)
 {
-	const char *args[9];
-	int n = 0;
 	va_list ap;
 	va_start(ap, tmpl);
-	while (n < 9) {
-		const char *a = va_arg(ap, const char *);
-		if (!a)
-			break;
-		args[n++] = a;
-	}
+	char *s = tmpl_fillva(tmpl, ap);
 	va_end(ap);
-	char *s = tmpl_fillv(tmpl, args, n);
 	fprintf(stderr, "hartslag: %s\n", s);
 	free(s);
 	return 1;

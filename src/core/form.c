@@ -8,17 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Decodes s[0..n) into dst ('+' is a space, %XX a byte) and NUL-terminates
  * it. dst has room for n + 1 bytes. Returns the decoded length, or -1 on a
@@ -35,8 +24,8 @@ static long decode(const char *s, size_t n, char *dst)
 		} else if (c == '%') {
 			if (n - i < 3)
 				return -1;
-			int hi = hexval(s[i + 1]);
-			int lo = hexval(s[i + 2]);
+			int hi = hex_value(s[i + 1]);
+			int lo = hex_value(s[i + 2]);
 			if (hi < 0 || lo < 0)
 				return -1;
 			c = (char)(hi << 4 | lo);

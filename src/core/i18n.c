@@ -183,18 +183,24 @@ char *tmpl_fillv(const char *tmpl, const char *const *args, int n)
 	return buf_detach(&b, NULL);
 }
 
-char *tmpl_fill(const char *tmpl, ...)
+char *tmpl_fillva(const char *tmpl, va_list ap)
 {
 	const char *args[9];
 	int n = 0;
-	va_list ap;
-	va_start(ap, tmpl);
 	while (n < 9) {
 		const char *a = va_arg(ap, const char *);
 		if (!a)
 			break;
 		args[n++] = a;
 	}
-	va_end(ap);
 	return tmpl_fillv(tmpl, args, n);
+}
+
+char *tmpl_fill(const char *tmpl, ...)
+{
+	va_list ap;
+	va_start(ap, tmpl);
+	char *s = tmpl_fillva(tmpl, ap);
+	va_end(ap);
+	return s;
 }

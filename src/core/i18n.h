@@ -51,6 +51,8 @@ const char *NT(enum lang l, const char *singular, const char *plural, long n)
  * Returns a new string; caller frees.
  */
 char *tmpl_fill(const char *tmpl, ...);
+/* The same with the arguments from a va_list (NULL-terminated strings). */
+char *tmpl_fillva(const char *tmpl, va_list ap);
 /* The same with the arguments as an array of n strings. */
 char *tmpl_fillv(const char *tmpl, const char *const *args, int n);
 

@@ -247,6 +247,17 @@ int diag_set(struct diag *d, long line, const char *fmt, ...)
 	return ERR_INVALID;
 }
 
+int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 int utf8_valid(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;

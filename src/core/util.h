@@ -93,6 +93,9 @@ struct diag {
 /* Formats into d (when d is non-NULL) and returns ERR_INVALID. */
 int diag_set(struct diag *d, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* The value of a hexadecimal digit (either case), or -1. */
+int hex_value(char c);
+
 /* Validates UTF-8 (no overlongs, no surrogates, no NUL). Returns 1 if valid. */
 int utf8_valid(const char *p, size_t len);
 

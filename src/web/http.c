@@ -53,17 +53,6 @@ struct str http_cookie(const struct req *r, const char *name)
 	return (struct str){"", 0};
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 char *http_clean_path(const char *raw, size_t max)
 {
 	size_t len = strlen(raw);
@@ -77,8 +66,8 @@ char *http_clean_path(const char *raw, size_t max)
 			int hi, lo;
 			if (i + 2 >= len)
 				goto bad;
-			hi = hexval(raw[i + 1]);
-			lo = hexval(raw[i + 2]);
+			hi = hex_value(raw[i + 1]);
+			lo = hex_value(raw[i + 2]);
 			if (hi < 0 || lo < 0)
 				goto bad;
 			c = (unsigned char)(hi * 16 + lo);
