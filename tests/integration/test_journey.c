@@ -188,6 +188,27 @@ static int tokens(struct session *s, long wave, char tok[][64], int max)
 	return n;
 }
 
+/* An organisation imported over HTTP and an open wave; returns its id and tokens. */
+static long setup_wave(struct session *s, char tok[][64], int max, int need)
+{
+	login_admin(s);
+	import_csv(s, "units", "tests/data/csv/units.csv", 200);
+	import_csv(s, "employees", "tests/data/csv/employees.csv", 200);
+	long wave = create_wave(s);
+	assert_true(tokens(s, wave, tok, max) >= need);
+	return wave;
+}
+
+/* The output of 'hartslag wave status' (caller frees). */
+static char *wave_status(struct session *s, long wave)
+{
+	char *out = NULL, ws[32];
+	snprintf(ws, sizeof(ws), "%ld", wave);
+	const char *st[] = {"wave", "status", ws, NULL};
+	assert_int_equal(harness_cli(&s->srv, &out, st), 0);
+	return out;
+}
+
 /* Answers every page of the survey behind token; returns the feedback page. */
 static void answer_all(struct session *s, const char *token, struct http_resp *fb)
 {
@@ -316,11 +337,7 @@ static void test_journey(void **state)
 	http_resp_release(&r);
 
 	/* The command line agrees. */
-	char *out = NULL;
-	char ws[32];
-	snprintf(ws, sizeof(ws), "%ld", wave);
-	const char *st[] = {"wave", "status", ws, NULL};
-	assert_int_equal(harness_cli(&s.srv, &out, st), 0);
+	char *out = wave_status(&s, wave);
 	assert_non_null(strstr(out, "status: closed"));
 	assert_non_null(strstr(out, "responses: 1\n"));
 	free(out);
@@ -332,23 +349,15 @@ static void test_durable_after_sigkill(void **state)
 	(void)state;
 	struct session s = {0};
 	struct http_resp r;
-	login_admin(&s);
-	import_csv(&s, "units", "tests/data/csv/units.csv", 200);
-	import_csv(&s, "employees", "tests/data/csv/employees.csv", 200);
-	long wave = create_wave(&s);
 	char tok[4][64];
-	assert_true(tokens(&s, wave, tok, 4) >= 2);
+	long wave = setup_wave(&s, tok, 4, 2);
 	answer_all(&s, tok[0], &r);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "Your answers are saved"));
 	http_resp_release(&r);
 	/* No clean shutdown: the answer must be on disk already. */
 	server_down(&s.srv, SIGKILL);
-	char *out = NULL;
-	char ws[32];
-	snprintf(ws, sizeof(ws), "%ld", wave);
-	const char *st[] = {"wave", "status", ws, NULL};
-	assert_int_equal(harness_cli(&s.srv, &out, st), 0);
+	char *out = wave_status(&s, wave);
 	assert_non_null(strstr(out, "responses: 1\n"));
 	assert_non_null(strstr(out, "answered: 1\n"));
 	free(out);
@@ -366,12 +375,8 @@ static void test_progress_is_saved(void **state)
 	(void)state;
 	struct session s = {0};
 	struct http_resp r;
-	login_admin(&s);
-	import_csv(&s, "units", "tests/data/csv/units.csv", 200);
-	import_csv(&s, "employees", "tests/data/csv/employees.csv", 200);
-	long wave = create_wave(&s);
 	char tok[2][64];
-	assert_true(tokens(&s, wave, tok, 2) >= 1);
+	setup_wave(&s, tok, 2, 1);
 	char path[128], url[160], body[4096];
 	snprintf(path, sizeof(path), "/s/%s", tok[0]);
 	snprintf(url, sizeof(url), "/s/%s?p=1", tok[0]);
@@ -399,7 +404,6 @@ static void test_progress_is_saved(void **state)
 	get(&s, url, &r);
 	assert_non_null(strstr(r.body, "Continue where you left off"));
 	http_resp_release(&r);
-	(void)wave;
 	session_end(&s);
 }
 
