@@ -1,0 +1,699 @@
+/*
+ * agg.c: the report engine (agg.h). A response is added once, to the
+ * unit its respondent belongs to (direct members); agg_finish then rolls
+ * every figure up the tree, children before parents, in O(units x scales)
+ * per band value, never per response per ancestor.
+ *
+ * Exact sums: a score is sum / cnt with cnt answered items between
+ * min_items and the scale's nitems, so mult x score is an integer when
+ * mult is the least common multiple of min_items..nitems (12 for scales
+ * of 4 items with 3 needed). The engine adds these integers in int64, so
+ * every sum is exact and independent of the order of the responses;
+ * moments are set from them once, at the end. A lookup table per scale
+ * gives, for each (cnt, sum), the integer score, its zone (by
+ * scale_zone(), the same rule as the respondent's feedback) and its
+ * histogram bin, so the inner loop has no division and no branch on cut
+ * points.
+ *
+ * Memory: the cells of all units are one block (unit[0].cell), and the
+ * cells of each band value one block of nunits x nscales (band[d][v].cell
+ * for unit 0); agg_free frees them through those pointers.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "agg.h"
+
+#define NVALUES_BAND 6 /* age and tenure bands 0 (unknown) .. 5 */
+#define MAX_VALUES (AGG_MAX_LABELS + 1)
+#define MAX_KEYED_SUM (12 * MAX_ANSWER_POINTS) /* a scale has at most 12 items */
+
+/* What a (cnt, sum) of a scale gives. */
+struct lut_entry {
+	int32_t v;     /* mult x score */
+	uint8_t zone;  /* enum risk_zone (never ZONE_NONE here) */
+	uint8_t bin;   /* histogram bin */
+};
+
+struct scale_plan {
+	int nitems;
+	int min_items;
+	int points;
+	int mult;
+	const int *items;        /* borrowed from the instrument */
+	uint8_t rev[12];         /* reverse-keyed, per item of the scale */
+	int stride;              /* MAX_KEYED_SUM + 1 */
+	struct lut_entry *lut;   /* [(nitems + 1) * stride], by cnt then sum */
+};
+
+/* The accumulators of one band value: cells, integer sums, respondents. */
+struct band_block {
+	struct agg_cell *cell;   /* [nunits * nscales] */
+	int64_t *s, *ss;         /* [nunits * nscales] */
+	long *nresp;             /* [nunits] */
+};
+
+struct agg_builder {
+	const struct instrument *ins;
+	int nunits, nscales, nitems;
+	int *parent;
+	int *order;              /* children before parents */
+	struct scale_plan *plan; /* [nscales] */
+	int want_drivers, skip_bands, started;
+
+	struct agg_wave *w;      /* the result being filled */
+	int64_t *us, *uss;       /* [nunits * nscales] integer sums of units */
+	struct band_block bb[DIM_COUNT][MAX_VALUES];
+	char *labels[DIM_COUNT][MAX_VALUES];
+	int nlabels[DIM_COUNT];
+
+	/* Cronbach's alpha: complete answers of a scale, keyed */
+	int64_t *isum, *isq;     /* [nitems] */
+	int64_t *an, *ats, *atq; /* [nscales] */
+
+	/* key drivers: 6 sums (n, sx, sy, sxx, syy, sxy) per pair, in mult units */
+	int nres, nout;
+	int *res, *out;
+	int64_t *dunit;          /* [nunits * nres * nout * 6] */
+	int64_t *dall;           /* [nscales * nscales * 6] */
+	int32_t *vs;             /* [nscales] scratch: this response's mult x score, -1 none */
+};
+
+static int gcd(int a, int b)
+{
+	while (b) {
+		int t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/* Builds the lookup table of scale s. */
+static void plan_scale(struct scale_plan *p, const struct instrument *ins, int s)
+{
+	const struct scale *sc = &ins->scales[s];
+
+	p->nitems = sc->nitems;
+	p->min_items = sc->min_items > 0 ? sc->min_items : 1;
+	p->points = sc->points;
+	if (p->points < 2 && sc->nitems > 0)
+		p->points = ins->answer_scales[ins->items[sc->items[0]].answer_scale].points;
+	p->items = sc->items;
+	p->mult = 1;
+	for (int c = p->min_items; c <= p->nitems; c++)
+		p->mult = p->mult / gcd(p->mult, c) * c;
+	for (int k = 0; k < p->nitems && k < 12; k++)
+		p->rev[k] = (uint8_t)(ins->items[sc->items[k]].reverse != 0);
+	p->stride = MAX_KEYED_SUM + 1;
+	p->lut = xcalloc((size_t)(p->nitems + 1) * p->stride, sizeof(*p->lut));
+	for (int c = p->min_items; c <= p->nitems; c++) {
+		for (int sum = c; sum <= c * p->points && sum <= MAX_KEYED_SUM; sum++) {
+			struct lut_entry *e = &p->lut[c * p->stride + sum];
+			int bin = AGG_BINS * (sum - c) / (c * (p->points - 1));
+			e->v = (int32_t)(p->mult / c * sum);
+			e->zone = (uint8_t)scale_zone(sc, (double)sum / c);
+			e->bin = (uint8_t)(bin < AGG_BINS ? bin : AGG_BINS - 1);
+		}
+	}
+}
+
+/*
+ * Orders the units children first (by depth, deepest first) into order.
+ * Returns 0, or -1 when parent is not one tree: an index out of range, a
+ * cycle, or not exactly one root.
+ */
+static int tree_order(int n, const int *parent, int *order)
+{
+	int *depth = xmalloc((size_t)n * sizeof(int));
+	int *stack = xmalloc((size_t)n * sizeof(int));
+	int roots = 0, maxd = 0, rc = 0;
+
+	for (int u = 0; u < n; u++) {
+		depth[u] = -1; /* unknown; -2 on the current path */
+		if (parent[u] < -1 || parent[u] >= n)
+			rc = -1;
+		if (parent[u] == -1)
+			roots++;
+	}
+	if (rc || roots != 1)
+		goto out;
+	for (int u = 0; u < n && !rc; u++) {
+		int top = 0, v = u;
+		while (v != -1 && depth[v] == -1) {
+			depth[v] = -2;
+			stack[top++] = v;
+			v = parent[v];
+		}
+		if (v != -1 && depth[v] == -2) {
+			rc = -1; /* came back to the path: a cycle */
+			break;
+		}
+		int d = v == -1 ? -1 : depth[v];
+		while (top > 0) {
+			depth[stack[--top]] = ++d;
+			if (d > maxd)
+				maxd = d;
+		}
+	}
+	if (rc)
+		goto out;
+	/* counting sort by depth, deepest first */
+	int *count = xcalloc((size_t)maxd + 2, sizeof(int));
+	for (int u = 0; u < n; u++)
+		count[maxd - depth[u] + 1]++;
+	for (int d = 1; d <= maxd + 1; d++)
+		count[d] += count[d - 1];
+	for (int u = 0; u < n; u++)
+		order[count[maxd - depth[u]]++] = u;
+	free(count);
+out:
+	free(depth);
+	free(stack);
+	return rc || roots != 1 ? -1 : 0;
+}
+
+/*
+ * Starts a wave for ins (borrowed until agg_finish) and a tree of nunits
+ * units given by parent indices (copied). Returns a builder, or NULL when
+ * the units do not form one tree (a cycle, no root or several roots, a
+ * parent index out of range, no units) or ins has no scales. The builder
+ * is consumed by agg_finish.
+ */
+struct agg_builder *agg_begin(const struct instrument *ins, int nunits, const int *parent)
+{
+	if (!ins || nunits <= 0 || !parent || ins->nscales <= 0)
+		return NULL;
+	int *order = xmalloc((size_t)nunits * sizeof(int));
+	if (tree_order(nunits, parent, order)) {
+		free(order);
+		return NULL;
+	}
+	for (int s = 0; s < ins->nscales; s++) {
+		if (ins->scales[s].nitems > 12 || ins->scales[s].nitems < 1) {
+			free(order);
+			return NULL;
+		}
+	}
+	struct agg_builder *b = xcalloc(1, sizeof(*b));
+	size_t nc = (size_t)nunits * ins->nscales;
+
+	b->ins = ins;
+	b->nunits = nunits;
+	b->nscales = ins->nscales;
+	b->nitems = ins->nitems;
+	b->order = order;
+	b->parent = xmalloc((size_t)nunits * sizeof(int));
+	memcpy(b->parent, parent, (size_t)nunits * sizeof(int));
+	b->plan = xcalloc((size_t)b->nscales, sizeof(*b->plan));
+	for (int s = 0; s < b->nscales; s++)
+		plan_scale(&b->plan[s], ins, s);
+
+	b->w = xcalloc(1, sizeof(*b->w));
+	b->w->nunits = nunits;
+	b->w->nscales = b->nscales;
+	b->w->nitems = b->nitems;
+	b->w->unit = xcalloc((size_t)nunits, sizeof(*b->w->unit));
+	struct agg_cell *cells = xcalloc(nc, sizeof(*cells));
+	for (int u = 0; u < nunits; u++)
+		b->w->unit[u].cell = cells + (size_t)u * b->nscales;
+	b->w->item_missing = xcalloc((size_t)b->nitems > 0 ? (size_t)b->nitems : 1, sizeof(long));
+	b->us = xcalloc(nc, sizeof(int64_t));
+	b->uss = xcalloc(nc, sizeof(int64_t));
+	b->isum = xcalloc((size_t)b->nitems + 1, sizeof(int64_t));
+	b->isq = xcalloc((size_t)b->nitems + 1, sizeof(int64_t));
+	b->an = xcalloc((size_t)b->nscales, sizeof(int64_t));
+	b->ats = xcalloc((size_t)b->nscales, sizeof(int64_t));
+	b->atq = xcalloc((size_t)b->nscales, sizeof(int64_t));
+	b->vs = xcalloc((size_t)b->nscales, sizeof(int32_t));
+	return b;
+}
+
+/*
+ * Asks for key drivers in the result; ignored after the first agg_add.
+ */
+void agg_want_drivers(struct agg_builder *b)
+{
+	if (b && !b->started)
+		b->want_drivers = 1;
+}
+
+/*
+ * Asks for no breakdown bands; ignored after the first agg_add.
+ */
+void agg_skip_bands(struct agg_builder *b)
+{
+	if (b && !b->started)
+		b->skip_bands = 1;
+}
+
+/*
+ * Returns the value of label in dimension d: 0 for NULL or "", the band
+ * number for age and tenure ("0".."5"), else the label's index (from 1 in
+ * order of first sight). -1 for a 33rd distinct label, a bad age or tenure
+ * band, or a bad d. Labels are copied.
+ */
+int agg_band_value(struct agg_builder *b, enum agg_dim d, const char *label)
+{
+	if (!b || (unsigned)d >= DIM_COUNT)
+		return -1;
+	if (!label || !*label)
+		return 0;
+	if (d == DIM_AGE || d == DIM_TENURE) {
+		if (label[0] >= '0' && label[0] < '0' + NVALUES_BAND && label[1] == '\0')
+			return label[0] - '0';
+		return -1;
+	}
+	for (int v = 1; v <= b->nlabels[d]; v++) {
+		if (strcmp(b->labels[d][v], label) == 0)
+			return v;
+	}
+	if (b->nlabels[d] >= AGG_MAX_LABELS)
+		return -1;
+	b->labels[d][++b->nlabels[d]] = xstrdup(label);
+	return b->nlabels[d];
+}
+
+/* The accumulators of value v of dimension d, made on first use. */
+static struct band_block *band_block(struct agg_builder *b, int d, int v)
+{
+	struct band_block *k = &b->bb[d][v];
+	if (!k->cell) {
+		size_t nc = (size_t)b->nunits * b->nscales;
+		k->cell = xcalloc(nc, sizeof(*k->cell));
+		k->s = xcalloc(nc, sizeof(int64_t));
+		k->ss = xcalloc(nc, sizeof(int64_t));
+		k->nresp = xcalloc((size_t)b->nunits, sizeof(long));
+	}
+	return k;
+}
+
+static void driver_add(int64_t *p, int64_t x, int64_t y)
+{
+	p[0]++;
+	p[1] += x;
+	p[2] += y;
+	p[3] += x * x;
+	p[4] += y * y;
+	p[5] += x * y;
+}
+
+/* Key drivers of one response, from b->vs. */
+static void drivers_add(struct agg_builder *b, int u)
+{
+	int64_t *du = b->dunit + (size_t)u * b->nres * b->nout * 6;
+	for (int i = 0; i < b->nres; i++) {
+		int32_t x = b->vs[b->res[i]];
+		if (x < 0)
+			continue;
+		for (int j = 0; j < b->nout; j++) {
+			int32_t y = b->vs[b->out[j]];
+			if (y >= 0)
+				driver_add(du + ((size_t)i * b->nout + j) * 6, x, y);
+		}
+	}
+	for (int s = 0; s < b->nscales; s++) {
+		int32_t x = b->vs[s];
+		if (x < 0)
+			continue;
+		for (int t = s + 1; t < b->nscales; t++) {
+			int32_t y = b->vs[t];
+			if (y >= 0)
+				driver_add(b->dall + ((size_t)s * b->nscales + t) * 6, x, y);
+		}
+	}
+}
+
+/* Sets up the driver accumulators at the first response. */
+static void drivers_start(struct agg_builder *b)
+{
+	b->res = xcalloc((size_t)b->nscales, sizeof(int));
+	b->out = xcalloc((size_t)b->nscales, sizeof(int));
+	for (int s = 0; s < b->nscales; s++) {
+		enum scale_kind k = b->ins->scales[s].kind;
+		if (k == SCALE_RESOURCE || k == SCALE_NEED)
+			b->res[b->nres++] = s;
+		else if (k == SCALE_OUTCOME)
+			b->out[b->nout++] = s;
+	}
+	b->dunit = xcalloc((size_t)b->nunits * b->nres * b->nout * 6 + 1, sizeof(int64_t));
+	b->dall = xcalloc((size_t)b->nscales * b->nscales * 6, sizeof(int64_t));
+}
+
+/*
+ * Adds one response of a direct member of unit u. band may be NULL (all
+ * unknown); a band value out of range counts as unknown (0). Answers
+ * outside 1..points count as missing. A unit index out of range is
+ * ignored. Nothing is allocated per response except a band value's
+ * accumulators on its first use.
+ */
+void agg_add(struct agg_builder *b, int u, const int band[DIM_COUNT], const uint8_t *answers)
+{
+	if (!b || u < 0 || u >= b->nunits || !answers)
+		return;
+	if (!b->started) {
+		b->started = 1;
+		if (b->want_drivers)
+			drivers_start(b);
+	}
+	struct band_block *blk[DIM_COUNT];
+	int nb = 0;
+	if (!b->skip_bands) {
+		for (int d = 0; d < DIM_COUNT; d++) {
+			int v = band ? band[d] : 0;
+			int nv = d == DIM_AGE || d == DIM_TENURE ? NVALUES_BAND : b->nlabels[d] + 1;
+			if (v < 0 || v >= nv)
+				v = 0;
+			blk[nb] = band_block(b, d, v);
+			blk[nb++]->nresp[u]++;
+		}
+	}
+	b->w->unit[u].nresp++;
+	b->w->nresp++;
+
+	const size_t base = (size_t)u * b->nscales;
+	struct agg_cell *ucell = b->w->unit[u].cell;
+	long *missing = b->w->item_missing;
+	for (int s = 0; s < b->nscales; s++) {
+		const struct scale_plan *p = &b->plan[s];
+		int sum = 0, cnt = 0;
+		for (int k = 0; k < p->nitems; k++) {
+			int a = answers[p->items[k]];
+			if (a < 1 || a > p->points) {
+				missing[p->items[k]]++;
+				continue;
+			}
+			sum += p->rev[k] ? p->points + 1 - a : a;
+			cnt++;
+		}
+		if (cnt < p->min_items) {
+			b->vs[s] = -1;
+			continue;
+		}
+		const struct lut_entry *e = &p->lut[cnt * p->stride + sum];
+		int64_t v = e->v;
+		struct agg_cell *c = &ucell[s];
+		c->m.n++;
+		c->zone[e->zone]++;
+		c->hist[e->bin]++;
+		b->us[base + s] += v;
+		b->uss[base + s] += v * v;
+		for (int i = 0; i < nb; i++) {
+			struct band_block *k = blk[i];
+			struct agg_cell *bc = &k->cell[base + s];
+			bc->m.n++;
+			bc->zone[e->zone]++;
+			bc->hist[e->bin]++;
+			k->s[base + s] += v;
+			k->ss[base + s] += v * v;
+		}
+		b->vs[s] = e->v;
+		if (cnt == p->nitems) {
+			b->an[s]++;
+			b->ats[s] += sum;
+			b->atq[s] += (int64_t)sum * sum;
+			for (int k = 0; k < p->nitems; k++) {
+				int a = answers[p->items[k]];
+				int64_t x = p->rev[k] ? p->points + 1 - a : a;
+				b->isum[p->items[k]] += x;
+				b->isq[p->items[k]] += x * x;
+			}
+		}
+	}
+	if (b->want_drivers)
+		drivers_add(b, u);
+}
+
+/* Adds the figures of child into parent, for every scale. */
+static void cells_add(struct agg_cell *into, const struct agg_cell *from, int nscales)
+{
+	for (int s = 0; s < nscales; s++) {
+		into[s].m.n += from[s].m.n;
+		for (int z = 0; z < 3; z++)
+			into[s].zone[z] += from[s].zone[z];
+		for (int h = 0; h < AGG_BINS; h++)
+			into[s].hist[h] += from[s].hist[h];
+	}
+}
+
+/* Rolls one block of cells and sums up the tree, then sets the moments. */
+static void roll_up(const struct agg_builder *b, struct agg_cell *cell, int64_t *s, int64_t *ss,
+		    long *nresp)
+{
+	const int ns = b->nscales;
+	for (int i = 0; i < b->nunits; i++) {
+		int u = b->order[i], p = b->parent[u];
+		if (p < 0)
+			continue;
+		nresp[p] += nresp[u];
+		cells_add(cell + (size_t)p * ns, cell + (size_t)u * ns, ns);
+		for (int k = 0; k < ns; k++) {
+			s[(size_t)p * ns + k] += s[(size_t)u * ns + k];
+			ss[(size_t)p * ns + k] += ss[(size_t)u * ns + k];
+		}
+	}
+	for (int u = 0; u < b->nunits; u++) {
+		for (int k = 0; k < ns; k++) {
+			size_t i = (size_t)u * ns + k;
+			double m = b->plan[k].mult;
+			cell[i].m.sum = (double)s[i] / m;
+			cell[i].m.sumsq = (double)ss[i] / (m * m);
+		}
+	}
+}
+
+static void pair_set(struct agg_pair *p, const int64_t *a, double mx, double my)
+{
+	p->n = (long)a[0];
+	p->sx = (double)a[1] / mx;
+	p->sy = (double)a[2] / my;
+	p->sxx = (double)a[3] / (mx * mx);
+	p->syy = (double)a[4] / (my * my);
+	p->sxy = (double)a[5] / (mx * my);
+}
+
+/* Rolls the drivers up and converts them to score points. */
+static struct agg_drivers *drivers_finish(struct agg_builder *b)
+{
+	struct agg_drivers *dr = xcalloc(1, sizeof(*dr));
+	const size_t np = (size_t)b->nres * b->nout;
+	const int ns = b->nscales;
+
+	for (int i = 0; i < b->nunits; i++) {
+		int u = b->order[i], p = b->parent[u];
+		if (p < 0)
+			continue;
+		int64_t *to = b->dunit + (size_t)p * np * 6, *from = b->dunit + (size_t)u * np * 6;
+		for (size_t k = 0; k < np * 6; k++)
+			to[k] += from[k];
+	}
+	dr->nres = b->nres;
+	dr->nout = b->nout;
+	dr->res = b->res;
+	dr->out = b->out;
+	b->res = b->out = NULL;
+	dr->unit = xcalloc((size_t)b->nunits * np + 1, sizeof(*dr->unit));
+	for (int u = 0; u < b->nunits; u++) {
+		for (int i = 0; i < dr->nres; i++) {
+			for (int j = 0; j < dr->nout; j++) {
+				size_t k = ((size_t)u * dr->nres + i) * dr->nout + j;
+				pair_set(&dr->unit[k], b->dunit + k * 6, b->plan[dr->res[i]].mult,
+					 b->plan[dr->out[j]].mult);
+			}
+		}
+	}
+	dr->all = xcalloc((size_t)ns * ns, sizeof(*dr->all));
+	for (int s = 0; s < ns; s++) {
+		for (int t = s + 1; t < ns; t++) {
+			const int64_t *a = b->dall + ((size_t)s * ns + t) * 6;
+			int64_t sw[6] = {a[0], a[2], a[1], a[4], a[3], a[5]};
+			pair_set(&dr->all[(size_t)s * ns + t], a, b->plan[s].mult, b->plan[t].mult);
+			pair_set(&dr->all[(size_t)t * ns + s], sw, b->plan[t].mult, b->plan[s].mult);
+		}
+	}
+	return dr;
+}
+
+/* Cronbach's alpha of every scale over the complete answers of the wave. */
+static void alpha_finish(struct agg_builder *b)
+{
+	struct agg_wave *w = b->w;
+	w->alpha = xcalloc((size_t)b->nscales, sizeof(double));
+	for (int s = 0; s < b->nscales; s++) {
+		const struct scale_plan *p = &b->plan[s];
+		double n = (double)b->an[s], var[12];
+		w->alpha[s] = NAN;
+		if (b->an[s] < 2)
+			continue;
+		for (int k = 0; k < p->nitems; k++) {
+			double sx = (double)b->isum[p->items[k]], sxx = (double)b->isq[p->items[k]];
+			var[k] = (sxx - sx * sx / n) / (n - 1);
+		}
+		double ts = (double)b->ats[s], tq = (double)b->atq[s];
+		w->alpha[s] = stats_alpha(p->nitems, var, (tq - ts * ts / n) / (n - 1));
+	}
+}
+
+/* Frees what only the builder uses. */
+static void builder_free(struct agg_builder *b)
+{
+	for (int s = 0; s < b->nscales; s++)
+		free(b->plan[s].lut);
+	free(b->plan);
+	free(b->parent);
+	free(b->order);
+	free(b->us);
+	free(b->uss);
+	for (int d = 0; d < DIM_COUNT; d++) {
+		for (int v = 0; v < MAX_VALUES; v++) {
+			free(b->bb[d][v].s);
+			free(b->bb[d][v].ss);
+			free(b->bb[d][v].nresp);
+			free(b->bb[d][v].cell); /* only those not handed to the wave */
+			free(b->labels[d][v]);
+		}
+	}
+	free(b->isum);
+	free(b->isq);
+	free(b->an);
+	free(b->ats);
+	free(b->atq);
+	free(b->res);
+	free(b->out);
+	free(b->dunit);
+	free(b->dall);
+	free(b->vs);
+	free(b);
+}
+
+/* Hands the band blocks of dimension d over to the wave as groups. */
+static void bands_finish(struct agg_builder *b, int d)
+{
+	struct agg_wave *w = b->w;
+	int nv = d == DIM_AGE || d == DIM_TENURE ? NVALUES_BAND : b->nlabels[d] + 1;
+
+	w->nvalues[d] = nv;
+	w->labels[d] = xcalloc((size_t)nv, sizeof(char *));
+	w->band[d] = xcalloc((size_t)b->nunits * nv, sizeof(struct agg_group));
+	for (int v = 0; v < nv; v++) {
+		struct band_block *k = band_block(b, d, v);
+		if (d == DIM_AGE || d == DIM_TENURE)
+			w->labels[d][v] = v ? xasprintf("%d", v) : xstrdup("");
+		else
+			w->labels[d][v] = xstrdup(v ? b->labels[d][v] : "");
+		roll_up(b, k->cell, k->s, k->ss, k->nresp);
+		for (int u = 0; u < b->nunits; u++) {
+			struct agg_group *g = &w->band[d][(size_t)u * nv + v];
+			g->nresp = k->nresp[u];
+			g->cell = k->cell + (size_t)u * b->nscales;
+		}
+		k->cell = NULL; /* owned by the wave now */
+	}
+}
+
+/*
+ * Rolls every unit's figures up the tree (each unit with all its
+ * descendants), sets moments from the exact sums, Cronbach's alpha per
+ * scale, and bands and drivers as asked. Frees the builder. Returns the
+ * wave (caller frees with agg_free), or NULL for a NULL builder.
+ */
+struct agg_wave *agg_finish(struct agg_builder *b)
+{
+	if (!b)
+		return NULL;
+	struct agg_wave *w = b->w;
+	long *nresp = xcalloc((size_t)b->nunits, sizeof(long));
+
+	for (int u = 0; u < b->nunits; u++)
+		nresp[u] = w->unit[u].nresp;
+	roll_up(b, w->unit[0].cell, b->us, b->uss, nresp);
+	for (int u = 0; u < b->nunits; u++)
+		w->unit[u].nresp = nresp[u];
+	free(nresp);
+	if (!b->skip_bands) {
+		for (int d = 0; d < DIM_COUNT; d++)
+			bands_finish(b, d);
+	}
+	alpha_finish(b);
+	if (b->want_drivers) {
+		if (!b->started)
+			drivers_start(b);
+		w->drivers = drivers_finish(b);
+	}
+	builder_free(b);
+	return w;
+}
+
+/*
+ * Frees a wave and everything in it; NULL is fine.
+ */
+void agg_free(struct agg_wave *w)
+{
+	if (!w)
+		return;
+	if (w->unit)
+		free(w->unit[0].cell);
+	free(w->unit);
+	for (int d = 0; d < DIM_COUNT; d++) {
+		int nv = w->nvalues[d];
+		if (w->band[d]) {
+			for (int v = 0; v < nv; v++)
+				free(w->band[d][v].cell); /* unit 0 of value v: the block */
+		}
+		free(w->band[d]);
+		if (w->labels[d]) {
+			for (int v = 0; v < nv; v++)
+				free(w->labels[d][v]);
+		}
+		free(w->labels[d]);
+	}
+	free(w->item_missing);
+	free(w->alpha);
+	if (w->drivers) {
+		free(w->drivers->res);
+		free(w->drivers->out);
+		free(w->drivers->unit);
+		free(w->drivers->all);
+		free(w->drivers);
+	}
+	free(w);
+}
+
+/*
+ * Returns Pearson's r of a driver pair for unit u (-1: the whole wave, any
+ * two scales), with the number of respondents with both scores in *n;
+ * NAN (and *n 0) when there is no such figure.
+ */
+double agg_driver_r(const struct agg_wave *w, int u, int resource_scale, int outcome_scale,
+		    long *n)
+{
+	const struct agg_pair *p = NULL;
+	const struct agg_drivers *dr = w ? w->drivers : NULL;
+
+	if (n)
+		*n = 0;
+	if (!dr || resource_scale < 0 || resource_scale >= w->nscales || outcome_scale < 0 ||
+	    outcome_scale >= w->nscales || u < -1 || u >= w->nunits)
+		return NAN;
+	if (u == -1) {
+		if (resource_scale == outcome_scale)
+			return NAN;
+		p = &dr->all[(size_t)resource_scale * w->nscales + outcome_scale];
+	} else {
+		int i = -1, j = -1;
+		for (int k = 0; k < dr->nres; k++)
+			if (dr->res[k] == resource_scale)
+				i = k;
+		for (int k = 0; k < dr->nout; k++)
+			if (dr->out[k] == outcome_scale)
+				j = k;
+		if (i < 0 || j < 0)
+			return NAN;
+		p = &dr->unit[((size_t)u * dr->nres + i) * dr->nout + j];
+	}
+	if (n)
+		*n = p->n;
+	return stats_pearson(p->n, p->sx, p->sy, p->sxx, p->syy, p->sxy);
+}
