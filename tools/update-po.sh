@@ -1,19 +1,22 @@
 #!/bin/sh
 # update-po.sh: extracts the translatable messages of the web application
-# (src/web/*.c) and of the command line (src/cli/*.c) and merges them into
-# po/<lang>/web.po and po/<lang>/cli.po for every language.
+# (src/web/*.c), of the command line (src/cli/*.c) and of the core library
+# (src/core/*.c: the CSV import problems) and merges them into
+# po/<lang>/web.po, po/<lang>/cli.po and po/<lang>/core.po for every
+# language.
 #
 # Messages are written in the C sources as T(lang, "English text") and
 # NT(lang, "singular", "plural", n); the English text is the message id.
 # A message used by both the web application and the command line goes in
-# web.po only (the build merges a language's .po files with
-# msgcat --use-first, web first).
+# web.po only, and a core message that is also in web or cli goes there
+# only (the build merges a language's .po files with msgcat --use-first,
+# web first, core last).
 #
 # Each .po file keeps its own header unchanged (with its Plural-Forms
 # line); it must be the first block of the file, ended by an empty line. New
 # messages come in untranslated (no fuzzy matching); a message that moved
-# between web and cli keeps its translation; messages that are no longer
-# in the sources are dropped.
+# between web, cli and core keeps its translation; messages that are no
+# longer in the sources are dropped.
 #
 # Usage: tools/update-po.sh   (from anywhere; needs package gettext)
 set -eu
@@ -21,6 +24,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 langs="nl fr"
+components="web cli core"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
@@ -35,26 +39,33 @@ extract() {
 }
 
 extract "$tmp/web.pot" src/web/*.c
-# Messages already in web.pot are left out of cli.pot.
+# Messages already in web.pot are left out of cli.pot, and both out of core.pot.
 extract "$tmp/cli.pot" -x "$tmp/web.pot" src/cli/*.c
+extract "$tmp/core.pot" -x "$tmp/web.pot" -x "$tmp/cli.pot" src/core/*.c
 
 for l in $langs; do
-	for c in web cli; do
+	for c in $components; do
 		po=po/$l/$c.po
 		if [ ! -f "$po" ]; then
 			echo "update-po.sh: $po is missing (it needs a header with Plural-Forms)" >&2
 			exit 1
 		fi
 	done
-	# Snapshots of both files, so a message that moved between web and
-	# cli keeps its translation (exact matches only).
-	cp "po/$l/web.po" "$tmp/$l-web.po"
-	cp "po/$l/cli.po" "$tmp/$l-cli.po"
-	for c in web cli; do
-		case $c in web) other=cli ;; *) other=web ;; esac
+	# Snapshots of all files, so a message that moved between components
+	# keeps its translation (exact matches only).
+	for c in $components; do
+		cp "po/$l/$c.po" "$tmp/$l-$c.po"
+	done
+	for c in $components; do
+		others=
+		for o in $components; do
+			[ "$o" = "$c" ] || others="$others --compendium=$tmp/$l-$o.po"
+		done
 		po=po/$l/$c.po
+		# $others is split on purpose: one option per other component.
+		# shellcheck disable=SC2086
 		msgmerge --quiet --update --backup=off --no-fuzzy-matching \
-			--no-wrap --compendium="$tmp/$l-$other.po" "$po" "$tmp/$c.pot"
+			--no-wrap $others "$po" "$tmp/$c.pot"
 		msgattrib --no-obsolete --no-wrap -o "$tmp/$l-$c.body" "$po"
 		# msgmerge rewrites some header fields (POT-Creation-Date...):
 		# put back the file's own header, the block up to the first

@@ -35,7 +35,7 @@ static void print_report(const struct cli *c, const char *path, const struct imp
 int cmd_import(struct cli *c)
 {
 	const char *what = cli_arg(c, 0), *path = cli_arg(c, 1);
-	struct import_report rep = {0};
+	struct import_report rep = {.lang = c->lang};
 	struct progress pg;
 	size_t len;
 	int rc = 1;

@@ -15,6 +15,8 @@
 
 #include <string.h>
 
+#include "i18n.h"
+
 /* Room for every field of one record at its maximum size. */
 #define SCRATCH_MAX ((size_t)MAX_CSV_FIELDS * MAX_CSV_FIELD_BYTES)
 
@@ -34,7 +36,7 @@ static size_t eol_len(const char *p, const char *end)
  * Finds the line of the first invalid UTF-8 sequence or NUL byte, for the
  * message. Only called once utf8_valid() has said the data is bad.
  */
-static int text_error(const char *data, size_t len, struct diag *d)
+static int text_error(const char *data, size_t len, enum lang l, struct diag *d)
 {
 	const char *p = data;
 	const char *end = data + len;
@@ -45,18 +47,18 @@ static int text_error(const char *data, size_t len, struct diag *d)
 		while (p < end && *p != '\n' && *p != '\r')
 			p++;
 		if (memchr(s, '\0', (size_t)(p - s)))
-			return diag_set(d, line, "NUL byte in the data; this is not a text file "
-				"(save it as 'CSV UTF-8')");
+			return diag_set(d, line, T(l, "NUL byte in the data; this is not a text "
+				"file (save it as 'CSV UTF-8')"));
 		if (!utf8_valid(s, (size_t)(p - s)))
-			return diag_set(d, line, "invalid UTF-8; the file may be in Windows-1252 "
-				"or Latin-1 (save it as 'CSV UTF-8')");
+			return diag_set(d, line, T(l, "invalid UTF-8; the file may be in "
+				"Windows-1252 or Latin-1 (save it as 'CSV UTF-8')"));
 		size_t n = eol_len(p, end);
 		p += n;
 		line++;
 	}
 	/* utf8_valid() failed on the whole but on no line: cannot happen,
 	 * since line breaks never fall inside a sequence. Report it anyway. */
-	return diag_set(d, 0, "invalid UTF-8");
+	return diag_set(d, 0, T(l, "invalid UTF-8"));
 }
 
 /*
@@ -86,11 +88,13 @@ static char detect_sep(const char *p, const char *end)
 
 /*
  * Opens data for reading. The reader borrows data and owns its scratch
- * buffer: call csv_release() in every case, also after an error. Returns
- * 0, or ERR_INVALID/ERR_TOO_LARGE with d set; after an error csv_next()
- * reads nothing.
+ * buffer: call csv_release() in every case, also after an error. Messages
+ * are in lang, also those of csv_next(). Returns 0, or
+ * ERR_INVALID/ERR_TOO_LARGE with d set; after an error csv_next() reads
+ * nothing.
  */
-int csv_open(struct csv_reader *r, const char *data, size_t len, struct diag *d)
+int csv_open(struct csv_reader *r, const char *data, size_t len, enum lang lang,
+	     struct diag *d)
 {
 	const unsigned char *u = (const unsigned char *)data;
 
@@ -98,6 +102,7 @@ int csv_open(struct csv_reader *r, const char *data, size_t len, struct diag *d)
 	buf_init(&r->scratch, SCRATCH_MAX);
 	r->sep = ';';
 	r->line = 1;
+	r->lang = lang;
 	if (!data) {
 		data = "";
 		len = 0;
@@ -105,17 +110,18 @@ int csv_open(struct csv_reader *r, const char *data, size_t len, struct diag *d)
 	r->p = data;
 	r->end = data;
 	if (len > (size_t)MAX_CSV_BYTES) {
-		diag_set(d, 0, "the file is larger than %ld MiB", MAX_CSV_BYTES / (1024 * 1024));
+		diag_set(d, 0, T(lang, "the file is larger than %ld MiB"),
+			 MAX_CSV_BYTES / (1024 * 1024));
 		return ERR_TOO_LARGE;
 	}
 	if (len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff)))
-		return diag_set(d, 1, "the file is in UTF-16; save it as 'CSV UTF-8'");
+		return diag_set(d, 1, T(lang, "the file is in UTF-16; save it as 'CSV UTF-8'"));
 	if (len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf) {
 		data += 3;
 		len -= 3;
 	}
 	if (!utf8_valid(data, len))
-		return text_error(data, len, d);
+		return text_error(data, len, lang, d);
 	r->p = data;
 	r->end = data + len;
 	r->sep = detect_sep(r->p, r->end);
@@ -162,7 +168,7 @@ int csv_next(struct csv_reader *r, struct csv_row *row, struct diag *d)
 		return 0;
 	}
 	if (r->rows >= MAX_CSV_ROWS) {
-		diag_set(d, line, "more than %d records in the file", MAX_CSV_ROWS);
+		diag_set(d, line, T(r->lang, "more than %d records in the file"), MAX_CSV_ROWS);
 		return ERR_TOO_LARGE;
 	}
 	buf_reset(&r->scratch);
@@ -170,7 +176,8 @@ int csv_next(struct csv_reader *r, struct csv_row *row, struct diag *d)
 	for (;;) {
 		size_t i = row->n;
 		if (i == MAX_CSV_FIELDS) {
-			diag_set(d, row->line, "more than %d fields in one record", MAX_CSV_FIELDS);
+			diag_set(d, row->line, T(r->lang, "more than %d fields in one record"),
+				 MAX_CSV_FIELDS);
 			goto fail_large;
 		}
 		row->n++;
@@ -182,13 +189,13 @@ int csv_next(struct csv_reader *r, struct csv_row *row, struct diag *d)
 			int doubled = 0;
 			for (;;) {
 				if (flen > MAX_CSV_FIELD_BYTES) {
-					diag_set(d, line, "field %zu is longer than %d bytes",
-						 i + 1, MAX_CSV_FIELD_BYTES);
+					diag_set(d, line, T(r->lang, "field %zu is longer than "
+						 "%d bytes"), i + 1, MAX_CSV_FIELD_BYTES);
 					goto fail_large;
 				}
 				if (p >= end) {
-					diag_set(d, qline, "quote opened on this line is never "
-						 "closed (field %zu)", i + 1);
+					diag_set(d, qline, T(r->lang, "quote opened on this "
+						 "line is never closed (field %zu)"), i + 1);
 					goto fail;
 				}
 				if (*p == '"') {
@@ -214,7 +221,7 @@ int csv_next(struct csv_reader *r, struct csv_row *row, struct diag *d)
 				off[i] = r->scratch.len;
 				in_scratch[i] = 1;
 				if (unescape(&r->scratch, s, p)) {
-					diag_set(d, line, "record too large");
+					diag_set(d, line, T(r->lang, "record too large"));
 					goto fail_large;
 				}
 				row->f[i].p = NULL;
@@ -227,7 +234,8 @@ int csv_next(struct csv_reader *r, struct csv_row *row, struct diag *d)
 			while (p < end && (*p == ' ' || *p == '\t'))
 				p++;
 			if (p < end && *p != r->sep && !eol_len(p, end)) {
-				diag_set(d, line, "text after closing quote in field %zu", i + 1);
+				diag_set(d, line, T(r->lang, "text after closing quote in field "
+					 "%zu"), i + 1);
 				goto fail;
 			}
 		} else {
@@ -235,8 +243,8 @@ int csv_next(struct csv_reader *r, struct csv_row *row, struct diag *d)
 			while (p < end && *p != r->sep && *p != '\n' && *p != '\r')
 				p++;
 			if ((size_t)(p - s) > MAX_CSV_FIELD_BYTES) {
-				diag_set(d, line, "field %zu is longer than %d bytes", i + 1,
-					 MAX_CSV_FIELD_BYTES);
+				diag_set(d, line, T(r->lang, "field %zu is longer than %d bytes"),
+					 i + 1, MAX_CSV_FIELD_BYTES);
 				goto fail_large;
 			}
 			row->f[i].p = s;

@@ -9,6 +9,7 @@
 #ifndef HARTSLAG_CSV_H
 #define HARTSLAG_CSV_H
 
+#include "lang.h"
 #include "util.h"
 
 struct csv_row {
@@ -24,14 +25,17 @@ struct csv_reader {
 	long line;       /* current line, 1-based */
 	struct buf scratch; /* unescaped quoted fields of the current row */
 	long rows;
+	enum lang lang;  /* of the messages in d */
 };
 
 /*
  * Starts reading data (borrowed; must outlive the reader). Strips a UTF-8
  * BOM, rejects invalid UTF-8 and NUL bytes, detects the separator from the
- * first line. Returns 0 or ERR_INVALID/ERR_TOO_LARGE with d set.
+ * first line. The messages that csv_open() and csv_next() put in d are in
+ * lang. Returns 0 or ERR_INVALID/ERR_TOO_LARGE with d set.
  */
-int csv_open(struct csv_reader *r, const char *data, size_t len, struct diag *d);
+int csv_open(struct csv_reader *r, const char *data, size_t len, enum lang lang,
+	     struct diag *d);
 /*
  * Reads the next record into row. Returns 1 when a record was read, 0 at
  * the end of the data, or ERR_INVALID/ERR_TOO_LARGE with d set (d->line

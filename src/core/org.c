@@ -11,19 +11,19 @@
  */
 #include "org.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "csv.h"
+#include "i18n.h"
 
 /* ---------------------------------------------------------------------- */
 /* Import report */
 
 /*
  * Adds a problem to the report; the report owns the message. Past
- * MAX_IMPORT_ERRORS problems one last entry says so and the rest are
- * dropped, which keeps a file of garbage from filling memory.
+ * MAX_IMPORT_ERRORS problems one last entry says so (in r->lang) and the
+ * rest are dropped, which keeps a file of garbage from filling memory.
  */
 void import_report_add(struct import_report *r, long line, const char *fmt, ...)
 {
@@ -38,8 +38,9 @@ void import_report_add(struct import_report *r, long line, const char *fmt, ...)
 	}
 	if (r->n == MAX_IMPORT_ERRORS) {
 		r->errors[r->n].line = line;
-		r->errors[r->n].msg = xasprintf("more than %d problems; correct these and import "
-						"again to see the rest", MAX_IMPORT_ERRORS);
+		r->errors[r->n].msg = xasprintf(T(r->lang, "more than %d problems; correct these "
+						  "and import again to see the rest"),
+						MAX_IMPORT_ERRORS);
 		r->n++;
 		return;
 	}
@@ -51,13 +52,18 @@ void import_report_add(struct import_report *r, long line, const char *fmt, ...)
 	r->n++;
 }
 
-/* Frees every message and leaves the report empty. */
+/*
+ * Frees every message and leaves the report empty. The language stays, so
+ * that a report can be reused for the next file.
+ */
 void import_report_release(struct import_report *r)
 {
+	enum lang l = r->lang;
 	for (size_t i = 0; i < r->n; i++)
 		free(r->errors[i].msg);
 	free(r->errors);
 	memset(r, 0, sizeof(*r));
+	r->lang = l;
 }
 
 /*
@@ -177,11 +183,104 @@ static void idmap_put(struct idmap *m, const char *key, long val)
 /* ---------------------------------------------------------------------- */
 /* Columns and rows */
 
+/*
+ * The fields of both files. Messages about a field are whole sentences per
+ * field (see field_label() and report_doubled()), so that translators never
+ * have to fit a label into someone else's sentence.
+ */
+enum field_key {
+	F_UNIT_ID, F_PARENT_ID, F_UNIT_NAME, F_EMPLOYEE_ID, F_FIRST_NAME, F_LAST_NAME,
+	F_EMAIL, F_LANGUAGE, F_BIRTH_YEAR, F_START_YEAR, F_CONTRACT, F_SHIFT,
+	F_FUNCTION_GROUP
+};
+
 struct field_spec {
-	const char *label;         /* for messages: "unit id" */
+	enum field_key key;        /* what the column holds, for messages */
 	const char *const *names;  /* accepted header names, normalised; canonical first */
 	int required;
 };
+
+/* The field's name for a list of columns: "unit id". Borrowed. */
+static const char *field_label(enum lang l, enum field_key k)
+{
+	switch (k) {
+	case F_UNIT_ID: return T(l, "unit id");
+	case F_PARENT_ID: return T(l, "parent unit id");
+	case F_UNIT_NAME: return T(l, "unit name");
+	case F_EMPLOYEE_ID: return T(l, "employee id");
+	case F_FIRST_NAME: return T(l, "first name");
+	case F_LAST_NAME: return T(l, "last name");
+	case F_EMAIL: return T(l, "e-mail address");
+	case F_LANGUAGE: return T(l, "language");
+	case F_BIRTH_YEAR: return T(l, "birth year");
+	case F_START_YEAR: return T(l, "start year");
+	case F_CONTRACT: return T(l, "contract");
+	case F_SHIFT: return T(l, "shift");
+	case F_FUNCTION_GROUP: return T(l, "function group");
+	}
+	return "";
+}
+
+/* Reports two header columns a and b that both match field k. */
+static void report_doubled(struct import_report *rep, long line, enum field_key k,
+			   const char *a, const char *b)
+{
+	enum lang l = rep->lang;
+	switch (k) {
+	case F_UNIT_ID:
+		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the unit id; "
+				  "remove or rename one of them"), a, b);
+		break;
+	case F_PARENT_ID:
+		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the parent "
+				  "unit id; remove or rename one of them"), a, b);
+		break;
+	case F_UNIT_NAME:
+		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the unit name; "
+				  "remove or rename one of them"), a, b);
+		break;
+	case F_EMPLOYEE_ID:
+		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the employee "
+				  "id; remove or rename one of them"), a, b);
+		break;
+	case F_FIRST_NAME:
+		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the first "
+				  "name; remove or rename one of them"), a, b);
+		break;
+	case F_LAST_NAME:
+		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the last name; "
+				  "remove or rename one of them"), a, b);
+		break;
+	case F_EMAIL:
+		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the e-mail "
+				  "address; remove or rename one of them"), a, b);
+		break;
+	case F_LANGUAGE:
+		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the language; "
+				  "remove or rename one of them"), a, b);
+		break;
+	case F_BIRTH_YEAR:
+		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the birth "
+				  "year; remove or rename one of them"), a, b);
+		break;
+	case F_START_YEAR:
+		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the start "
+				  "year; remove or rename one of them"), a, b);
+		break;
+	case F_CONTRACT:
+		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the contract; "
+				  "remove or rename one of them"), a, b);
+		break;
+	case F_SHIFT:
+		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the shift; "
+				  "remove or rename one of them"), a, b);
+		break;
+	case F_FUNCTION_GROUP:
+		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the function "
+				  "group; remove or rename one of them"), a, b);
+		break;
+	}
+}
 
 /* Enough for any header name we know; longer names cannot match. */
 #define MAX_HEADER_NAME 48
@@ -258,36 +357,52 @@ struct sheet {
 	int stopped;       /* a CSV syntax error ended reading */
 };
 
+/*
+ * Reports the required columns that the header line lacks, with the names
+ * each would go by and what the header holds instead. The lists are
+ * language-neutral (quoted names); the sentences around them come whole
+ * from the catalog.
+ */
 static void sheet_header_error(struct sheet *s, struct import_report *rep, const char *what)
 {
-	struct buf b = BUF_INIT(4096);
-	int first = 1;
+	enum lang l = rep->lang;
+	struct buf cols = BUF_INIT(4096);  /* the missing columns */
+	struct buf alias = BUF_INIT(1024); /* the other names of one column */
+	struct buf seen = BUF_INIT(2048);  /* the header as it reads */
 	size_t missing = 0;
 
-	for (size_t k = 0; k < s->nspec; k++)
-		if (s->spec[k].required && s->col[k] < 0)
-			missing++;
-	buf_puts(&b, missing > 1 ? "missing required columns" : "missing required column");
 	for (size_t k = 0; k < s->nspec; k++) {
-		if (!s->spec[k].required || s->col[k] >= 0)
+		const struct field_spec *f = &s->spec[k];
+		if (!f->required || s->col[k] >= 0)
 			continue;
-		buf_puts(&b, first ? " " : "; ");
-		first = 0;
-		buf_printf(&b, "'%s' (%s", s->spec[k].names[0], s->spec[k].label);
-		for (size_t j = 1; s->spec[k].names[j]; j++)
-			buf_printf(&b, "%s'%s'", j == 1 ? "; also accepted: " : ", ",
-				   s->spec[k].names[j]);
-		buf_puts(&b, ")");
+		if (missing++)
+			/* TRANSLATORS: between the columns listed as missing */
+			buf_puts(&cols, T(l, "; "));
+		buf_reset(&alias);
+		for (size_t j = 1; f->names[j]; j++)
+			buf_printf(&alias, "%s'%s'", j > 1 ? ", " : "", f->names[j]);
+		if (alias.len)
+			buf_printf(&cols, T(l, "'%s' (%s; also accepted: %s)"), f->names[0],
+				   field_label(l, f->key), buf_cstr(&alias));
+		else
+			buf_printf(&cols, T(l, "'%s' (%s)"), f->names[0], field_label(l, f->key));
 	}
-	buf_printf(&b, " in %s; the first line must name the columns, it reads: ", what);
 	for (size_t i = 0; i < s->row.n && i < 16; i++) {
 		struct quoted q;
-		buf_printf(&b, "%s'%s'", i ? ", " : "", quote(&q, str_trim(s->row.f[i])));
+		buf_printf(&seen, "%s'%s'", i ? ", " : "", quote(&q, str_trim(s->row.f[i])));
 	}
 	if (s->row.n > 16)
-		buf_puts(&b, ", ...");
-	import_report_add(rep, s->row.line, "%s", buf_cstr(&b));
-	buf_release(&b);
+		buf_puts(&seen, ", ...");
+	/* TRANSLATORS: %s: the missing columns, the file name, the header's fields */
+	import_report_add(rep, s->row.line, NT(l, "missing required column %s in %s; the first "
+					       "line must name the columns, it reads: %s",
+					       "missing required columns %s in %s; the first "
+					       "line must name the columns, it reads: %s",
+					       (long)missing),
+			  buf_cstr(&cols), what, buf_cstr(&seen));
+	buf_release(&cols);
+	buf_release(&alias);
+	buf_release(&seen);
 }
 
 /*
@@ -308,7 +423,7 @@ static int sheet_open(struct sheet *s, const char *data, size_t len,
 	s->ncols = 0;
 	for (size_t k = 0; k < nspec; k++)
 		s->col[k] = -1;
-	if (csv_open(&s->csv, data, len, &d) < 0) {
+	if (csv_open(&s->csv, data, len, rep->lang, &d) < 0) {
 		import_report_add(rep, d.line, "%s", d.msg);
 		s->stopped = 1;
 		return -1;
@@ -320,8 +435,8 @@ static int sheet_open(struct sheet *s, const char *data, size_t len,
 		return -1;
 	}
 	if (rc == 0) {
-		import_report_add(rep, 1, "%s is empty; the first line must name the columns",
-				  what);
+		import_report_add(rep, 1, T(rep->lang, "%s is empty; the first line must name "
+					    "the columns"), what);
 		return -1;
 	}
 	s->ncols = s->row.n;
@@ -336,11 +451,9 @@ static int sheet_open(struct sheet *s, const char *data, size_t len,
 					continue;
 				if (s->col[k] >= 0) {
 					struct quoted q1, q2;
-					import_report_add(rep, s->row.line,
-						"columns '%s' and '%s' both hold the %s; remove "
-						"or rename one of them",
+					report_doubled(rep, s->row.line, spec[k].key,
 						quote(&q1, str_trim(s->row.f[s->col[k]])),
-						quote(&q2, str_trim(s->row.f[i])), spec[k].label);
+						quote(&q2, str_trim(s->row.f[i])));
 					bad = 1;
 				} else {
 					s->col[k] = (int)i;
@@ -394,9 +507,9 @@ static int sheet_next(struct sheet *s, struct import_report *rep)
 			;
 		if (i < s->row.n) {
 			import_report_add(rep, s->row.line,
-				"this line has %zu fields but the header has %zu; put quotes "
-				"around values that contain '%c'", s->row.n, s->ncols,
-				s->csv.sep);
+				T(rep->lang, "this line has %zu fields but the header has %zu; "
+				  "put quotes around values that contain '%c'"), s->row.n,
+				s->ncols, s->csv.sep);
 			continue;
 		}
 		return 1;
@@ -417,24 +530,136 @@ static void sheet_close(struct sheet *s)
 	csv_release(&s->csv);
 }
 
+/* The text values that check_text() checks, each with its own messages. */
+enum text_field {
+	TX_UNIT_ID, TX_UNIT_PARENT, TX_UNIT_NAME, TX_EMPLOYEE_ID, TX_EMPLOYEE_UNIT,
+	TX_FIRST_NAME, TX_LAST_NAME, TX_EMAIL, TX_CONTRACT, TX_SHIFT, TX_FUNCTION_GROUP
+};
+
+/* Reports value v (quoted) of field f as longer than MAX_NAME_BYTES. */
+static void report_too_long(struct import_report *rep, long line, enum text_field f,
+			    const char *who, const char *v)
+{
+	enum lang l = rep->lang;
+	int max = MAX_NAME_BYTES;
+	switch (f) {
+	case TX_UNIT_ID:
+		import_report_add(rep, line, T(l, "unit: id '%s' is longer than %d bytes; "
+				  "shorten it"), v, max);
+		break;
+	case TX_UNIT_PARENT:
+		import_report_add(rep, line, T(l, "unit '%s': parent id '%s' is longer than %d "
+				  "bytes; shorten it"), who, v, max);
+		break;
+	case TX_UNIT_NAME:
+		import_report_add(rep, line, T(l, "unit '%s': name '%s' is longer than %d bytes; "
+				  "shorten it"), who, v, max);
+		break;
+	case TX_EMPLOYEE_ID:
+		import_report_add(rep, line, T(l, "employee: id '%s' is longer than %d bytes; "
+				  "shorten it"), v, max);
+		break;
+	case TX_EMPLOYEE_UNIT:
+		import_report_add(rep, line, T(l, "employee '%s': unit id '%s' is longer than %d "
+				  "bytes; shorten it"), who, v, max);
+		break;
+	case TX_FIRST_NAME:
+		import_report_add(rep, line, T(l, "employee '%s': first name '%s' is longer than "
+				  "%d bytes; shorten it"), who, v, max);
+		break;
+	case TX_LAST_NAME:
+		import_report_add(rep, line, T(l, "employee '%s': last name '%s' is longer than "
+				  "%d bytes; shorten it"), who, v, max);
+		break;
+	case TX_EMAIL:
+		import_report_add(rep, line, T(l, "employee '%s': e-mail address '%s' is longer "
+				  "than %d bytes; shorten it"), who, v, max);
+		break;
+	case TX_CONTRACT:
+		import_report_add(rep, line, T(l, "employee '%s': contract '%s' is longer than %d "
+				  "bytes; shorten it"), who, v, max);
+		break;
+	case TX_SHIFT:
+		import_report_add(rep, line, T(l, "employee '%s': shift '%s' is longer than %d "
+				  "bytes; shorten it"), who, v, max);
+		break;
+	case TX_FUNCTION_GROUP:
+		import_report_add(rep, line, T(l, "employee '%s': function group '%s' is longer "
+				  "than %d bytes; shorten it"), who, v, max);
+		break;
+	}
+}
+
+/* Reports value v (quoted) of field f as holding a control character. */
+static void report_control(struct import_report *rep, long line, enum text_field f,
+			   const char *who, const char *v)
+{
+	enum lang l = rep->lang;
+	switch (f) {
+	case TX_UNIT_ID:
+		import_report_add(rep, line, T(l, "unit: id '%s' contains a line break or "
+				  "control character; remove it"), v);
+		break;
+	case TX_UNIT_PARENT:
+		import_report_add(rep, line, T(l, "unit '%s': parent id '%s' contains a line "
+				  "break or control character; remove it"), who, v);
+		break;
+	case TX_UNIT_NAME:
+		import_report_add(rep, line, T(l, "unit '%s': name '%s' contains a line break or "
+				  "control character; remove it"), who, v);
+		break;
+	case TX_EMPLOYEE_ID:
+		import_report_add(rep, line, T(l, "employee: id '%s' contains a line break or "
+				  "control character; remove it"), v);
+		break;
+	case TX_EMPLOYEE_UNIT:
+		import_report_add(rep, line, T(l, "employee '%s': unit id '%s' contains a line "
+				  "break or control character; remove it"), who, v);
+		break;
+	case TX_FIRST_NAME:
+		import_report_add(rep, line, T(l, "employee '%s': first name '%s' contains a line "
+				  "break or control character; remove it"), who, v);
+		break;
+	case TX_LAST_NAME:
+		import_report_add(rep, line, T(l, "employee '%s': last name '%s' contains a line "
+				  "break or control character; remove it"), who, v);
+		break;
+	case TX_EMAIL:
+		import_report_add(rep, line, T(l, "employee '%s': e-mail address '%s' contains a "
+				  "line break or control character; remove it"), who, v);
+		break;
+	case TX_CONTRACT:
+		import_report_add(rep, line, T(l, "employee '%s': contract '%s' contains a line "
+				  "break or control character; remove it"), who, v);
+		break;
+	case TX_SHIFT:
+		import_report_add(rep, line, T(l, "employee '%s': shift '%s' contains a line "
+				  "break or control character; remove it"), who, v);
+		break;
+	case TX_FUNCTION_GROUP:
+		import_report_add(rep, line, T(l, "employee '%s': function group '%s' contains a "
+				  "line break or control character; remove it"), who, v);
+		break;
+	}
+}
+
 /*
- * Checks a value for length and control characters. who is "unit 'T1'" or
- * the like. Returns 0, or -1 after reporting.
+ * Checks value v of field f for length and control characters. who is the
+ * quoted id of the unit or employee the value belongs to (unused for the
+ * ids themselves). Returns 0, or -1 after reporting.
  */
-static int check_text(struct import_report *rep, long line, const char *who,
-		      const char *label, struct str v)
+static int check_text(struct import_report *rep, long line, enum text_field f,
+		      const char *who, struct str v)
 {
 	struct quoted q;
 	if (v.len > MAX_NAME_BYTES) {
-		import_report_add(rep, line, "%s: %s '%s' is longer than %d bytes; shorten it",
-				  who, label, quote(&q, v), MAX_NAME_BYTES);
+		report_too_long(rep, line, f, who, quote(&q, v));
 		return -1;
 	}
 	for (size_t i = 0; i < v.len; i++) {
 		unsigned char c = (unsigned char)v.p[i];
 		if (c < 0x20 || c == 0x7f) {
-			import_report_add(rep, line, "%s: %s '%s' contains a line break or "
-					  "control character; remove it", who, label, quote(&q, v));
+			report_control(rep, line, f, who, quote(&q, v));
 			return -1;
 		}
 	}
@@ -458,9 +683,9 @@ static const char *const u_parent_names[] = {
 static const char *const u_name_names[] = {"name", "naam", "nom", NULL};
 
 static const struct field_spec unit_spec[U_NFIELDS] = {
-	[U_ID] = {"unit id", u_id_names, 1},
-	[U_PARENT] = {"parent unit id", u_parent_names, 1},
-	[U_NAME] = {"unit name", u_name_names, 1},
+	[U_ID] = {F_UNIT_ID, u_id_names, 1},
+	[U_PARENT] = {F_PARENT_ID, u_parent_names, 1},
+	[U_NAME] = {F_UNIT_NAME, u_name_names, 1},
 };
 
 static void unit_add(struct unit_table *t, size_t *cap, struct str id, struct str parent,
@@ -481,30 +706,37 @@ static void unit_add(struct unit_table *t, size_t *cap, struct str id, struct st
 static void report_cycle(const struct unit_table *t, const size_t *m, size_t n,
 			 struct import_report *rep)
 {
-	struct buf b = BUF_INIT(4096);
+	enum lang l = rep->lang;
+	struct buf b = BUF_INIT(4096); /* 'A' -> 'B' -> 'A', the same in every language */
 	struct quoted q;
 	size_t first = 0;
+	int cut = 0;
 
 	for (size_t k = 1; k < n; k++)
 		if (t->rows[m[k]].line < t->rows[m[first]].line)
 			first = k;
 	const struct unit_row *u = &t->rows[m[first]];
 	if (n == 1) {
-		import_report_add(rep, u->line, "unit '%s' is its own parent; correct its "
-				  "parent id", quote_c(&q, u->code));
+		import_report_add(rep, u->line, T(l, "unit '%s' is its own parent; correct its "
+						  "parent id"), quote_c(&q, u->code));
 		return;
 	}
-	buf_puts(&b, "units form a cycle: ");
 	for (size_t k = 0; k <= n; k++) {
 		if (k == 8 && n > 8) {
-			buf_printf(&b, " -> ... (%zu units in all)", n);
+			cut = 1;
 			break;
 		}
 		buf_printf(&b, "%s'%s'", k ? " -> " : "",
 			   quote_c(&q, t->rows[m[(first + k) % n]].code));
 	}
-	buf_puts(&b, " (each arrow points to the parent); give one of them another parent");
-	import_report_add(rep, u->line, "%s", buf_cstr(&b));
+	if (cut)
+		import_report_add(rep, u->line, T(l, "units form a cycle: %s -> ... (%zu units "
+			"in all) (each arrow points to the parent); give one of them another "
+			"parent"), buf_cstr(&b), n);
+	else
+		import_report_add(rep, u->line, T(l, "units form a cycle: %s (each arrow "
+			"points to the parent); give one of them another parent"),
+			buf_cstr(&b));
 	buf_release(&b);
 }
 
@@ -535,9 +767,9 @@ static void check_tree(const struct unit_table *t, const struct idmap *map,
 				root = (long)i;
 				continue;
 			}
-			import_report_add(rep, u->line, "unit '%s' has no parent, but unit '%s' "
-				"on line %ld is already the top of the tree; give '%s' a parent "
-				"id (only one unit may have an empty parent id)",
+			import_report_add(rep, u->line, T(rep->lang, "unit '%s' has no parent, "
+				"but unit '%s' on line %ld is already the top of the tree; give "
+				"'%s' a parent id (only one unit may have an empty parent id)"),
 				quote_c(&q1, u->code), quote_c(&q2, t->rows[root].code),
 				t->rows[root].line, quote_c(&q3, u->code));
 			continue;
@@ -549,8 +781,8 @@ static void check_tree(const struct unit_table *t, const struct idmap *map,
 		}
 		if (known && known(ctx, u->parent_code))
 			continue;
-		import_report_add(rep, u->line, "unit '%s' has parent '%s', which does not exist; "
-			"add unit '%s' to units.csv or correct the parent id",
+		import_report_add(rep, u->line, T(rep->lang, "unit '%s' has parent '%s', which "
+			"does not exist; add unit '%s' to units.csv or correct the parent id"),
 			quote_c(&q1, u->code), quote_c(&q2, u->parent_code),
 			quote_c(&q3, u->parent_code));
 	}
@@ -590,10 +822,10 @@ static void check_tree(const struct unit_table *t, const struct idmap *map,
 			depth[u] = ++base;
 			if (depth[u] == MAX_UNIT_DEPTH + 1) {
 				struct quoted q;
-				import_report_add(rep, t->rows[u].line, "unit '%s' is %d levels "
-					"deep; at most %d levels are allowed, so attach it higher "
-					"in the tree", quote_c(&q, t->rows[u].code), depth[u],
-					MAX_UNIT_DEPTH);
+				import_report_add(rep, t->rows[u].line, T(rep->lang, "unit '%s' "
+					"is %d levels deep; at most %d levels are allowed, so "
+					"attach it higher in the tree"),
+					quote_c(&q, t->rows[u].code), depth[u], MAX_UNIT_DEPTH);
 			}
 		}
 	}
@@ -633,24 +865,25 @@ int org_parse_units(const char *data, size_t len, struct unit_table *out,
 		struct str name = sheet_get(&s, U_NAME);
 		long line = s.row.line;
 		struct quoted q;
-		char who[96];
 
 		if (id.len == 0) {
-			import_report_add(rep, line, "unit id is empty; every unit needs an id");
+			import_report_add(rep, line, T(rep->lang, "unit id is empty; every unit "
+						       "needs an id"));
 			continue;
 		}
-		if (check_text(rep, line, "unit", "id", id))
+		if (check_text(rep, line, TX_UNIT_ID, NULL, id))
 			continue;
-		snprintf(who, sizeof(who), "unit '%s'", quote(&q, id));
-		check_text(rep, line, who, "parent id", parent);
-		check_text(rep, line, who, "name", name);
+		const char *who = quote(&q, id);
+		check_text(rep, line, TX_UNIT_PARENT, who, parent);
+		check_text(rep, line, TX_UNIT_NAME, who, name);
 		if (name.len == 0)
-			import_report_add(rep, line, "%s has an empty name; give it a name", who);
+			import_report_add(rep, line, T(rep->lang, "unit '%s' has an empty name; "
+						       "give it a name"), who);
 		long first = idmap_get(&map, id);
 		if (first >= 0) {
-			import_report_add(rep, line, "unit id '%s' appears twice; first on line "
-					  "%ld; give each unit its own id", quote(&q, id),
-					  out->rows[first].line);
+			import_report_add(rep, line, T(rep->lang, "unit id '%s' appears twice; "
+						       "first on line %ld; give each unit its own "
+						       "id"), who, out->rows[first].line);
 			continue;
 		}
 		unit_add(out, &cap, id, parent, name, line);
@@ -659,8 +892,8 @@ int org_parse_units(const char *data, size_t len, struct unit_table *out,
 	if (s.stopped)
 		goto out; /* the tree is incomplete: checking it would mislead */
 	if (rep->rows == rows_before)
-		import_report_add(rep, s.header_line,
-				  "units.csv has no units; add one line per unit below the header");
+		import_report_add(rep, s.header_line, T(rep->lang, "units.csv has no units; add "
+							"one line per unit below the header"));
 	check_tree(out, &map, known, ctx, rep);
 out:
 	sheet_close(&s);
@@ -712,17 +945,17 @@ static const char *const e_fgroup_names[] = {
 	"function_group", "functiegroep", "groupe_fonction", NULL};
 
 static const struct field_spec employee_spec[E_NFIELDS] = {
-	[E_ID] = {"employee id", e_id_names, 1},
-	[E_UNIT] = {"unit id", e_unit_names, 1},
-	[E_FIRST] = {"first name", e_first_names, 0},
-	[E_LAST] = {"last name", e_last_names, 0},
-	[E_EMAIL] = {"e-mail address", e_email_names, 0},
-	[E_LANG] = {"language", e_lang_names, 0},
-	[E_BIRTH] = {"birth year", e_birth_names, 0},
-	[E_START] = {"start year", e_start_names, 0},
-	[E_CONTRACT] = {"contract", e_contract_names, 0},
-	[E_SHIFT] = {"shift", e_shift_names, 0},
-	[E_FGROUP] = {"function group", e_fgroup_names, 0},
+	[E_ID] = {F_EMPLOYEE_ID, e_id_names, 1},
+	[E_UNIT] = {F_UNIT_ID, e_unit_names, 1},
+	[E_FIRST] = {F_FIRST_NAME, e_first_names, 0},
+	[E_LAST] = {F_LAST_NAME, e_last_names, 0},
+	[E_EMAIL] = {F_EMAIL, e_email_names, 0},
+	[E_LANG] = {F_LANGUAGE, e_lang_names, 0},
+	[E_BIRTH] = {F_BIRTH_YEAR, e_birth_names, 0},
+	[E_START] = {F_START_YEAR, e_start_names, 0},
+	[E_CONTRACT] = {F_CONTRACT, e_contract_names, 0},
+	[E_SHIFT] = {F_SHIFT, e_shift_names, 0},
+	[E_FGROUP] = {F_FUNCTION_GROUP, e_fgroup_names, 0},
 };
 
 /* Parses n (1..4) digits; returns the value or -1. */
@@ -822,23 +1055,32 @@ static int email_ok(struct str s)
 	return 1;
 }
 
-/* Reads and checks a year column; returns the year, 0 when empty or bad. */
-static int year_field(struct import_report *rep, long line, const char *who, const char *label,
+/*
+ * Reads and checks the birth year (start 0) or start year (start 1) of
+ * employee who (quoted id); returns the year, 0 when empty or bad.
+ */
+static int year_field(struct import_report *rep, long line, const char *who, int start,
 		      struct str v, int this_year)
 {
+	enum lang l = rep->lang;
 	struct quoted q;
 	long y;
 	if (v.len == 0)
 		return 0;
 	if (parse_year(v, &y)) {
-		import_report_add(rep, line, "%s has %s '%s', which is not a year or a date; "
-				  "write it as 1990, 1990-05-31 or 31/05/1990", who, label,
-				  quote(&q, v));
+		import_report_add(rep, line, start
+			? T(l, "employee '%s' has start year '%s', which is not a year or a "
+			    "date; write it as 1990, 1990-05-31 or 31/05/1990")
+			: T(l, "employee '%s' has birth year '%s', which is not a year or a "
+			    "date; write it as 1990, 1990-05-31 or 31/05/1990"),
+			who, quote(&q, v));
 		return 0;
 	}
 	if (y < 1900 || y > this_year) {
-		import_report_add(rep, line, "%s has %s '%s'; use a year between 1900 and %d",
-				  who, label, quote(&q, v), this_year);
+		import_report_add(rep, line, start
+			? T(l, "employee '%s' has start year '%s'; use a year between 1900 and %d")
+			: T(l, "employee '%s' has birth year '%s'; use a year between 1900 and %d"),
+			who, quote(&q, v), this_year);
 		return 0;
 	}
 	return (int)y;
@@ -911,35 +1153,35 @@ int org_parse_employees(const char *data, size_t len, enum lang default_lang, in
 		struct str id = sheet_get(&s, E_ID);
 		long line = s.row.line;
 		struct quoted q, q2;
-		char who[96];
 		struct employee_row e;
+		enum lang l = rep->lang;
 
 		if (id.len == 0) {
-			import_report_add(rep, line, "employee id is empty; every employee needs "
-					  "an id (personnel number)");
+			import_report_add(rep, line, T(l, "employee id is empty; every employee "
+						       "needs an id (personnel number)"));
 			continue;
 		}
-		if (check_text(rep, line, "employee", "id", id))
+		if (check_text(rep, line, TX_EMPLOYEE_ID, NULL, id))
 			continue;
-		snprintf(who, sizeof(who), "employee '%s'", quote(&q, id));
+		const char *who = quote(&q, id);
 		long first = idmap_get(&ids, id);
 		if (first >= 0) {
-			import_report_add(rep, line, "employee id '%s' appears twice; first on "
-					  "line %ld; give each employee their own id",
-					  quote(&q, id), out->rows[first].line);
+			import_report_add(rep, line, T(l, "employee id '%s' appears twice; first "
+						       "on line %ld; give each employee their own "
+						       "id"), who, out->rows[first].line);
 			continue;
 		}
 		static const struct {
 			int field;
-			const char *label;
+			enum text_field tx;
 		} texts[] = {
-			{E_UNIT, "unit id"}, {E_FIRST, "first name"}, {E_LAST, "last name"},
-			{E_EMAIL, "e-mail address"}, {E_CONTRACT, "contract"},
-			{E_SHIFT, "shift"}, {E_FGROUP, "function group"},
+			{E_UNIT, TX_EMPLOYEE_UNIT}, {E_FIRST, TX_FIRST_NAME},
+			{E_LAST, TX_LAST_NAME}, {E_EMAIL, TX_EMAIL}, {E_CONTRACT, TX_CONTRACT},
+			{E_SHIFT, TX_SHIFT}, {E_FGROUP, TX_FUNCTION_GROUP},
 		};
 		int text_bad[E_NFIELDS] = {0};
 		for (size_t k = 0; k < ARRAY_SIZE(texts); k++) {
-			text_bad[texts[k].field] = check_text(rep, line, who, texts[k].label,
+			text_bad[texts[k].field] = check_text(rep, line, texts[k].tx, who,
 							      sheet_get(&s, texts[k].field));
 		}
 		struct str unit = text_bad[E_UNIT] ? (struct str){"", 0} : sheet_get(&s, E_UNIT);
@@ -951,34 +1193,36 @@ int org_parse_employees(const char *data, size_t len, enum lang default_lang, in
 		e.code = dup_str(id);
 		e.unit_code = dup_str(unit);
 		if (unit.len == 0 && !text_bad[E_UNIT]) {
-			import_report_add(rep, line, "%s has no unit id; put the id of the unit "
-					  "from units.csv", who);
+			import_report_add(rep, line, T(l, "employee '%s' has no unit id; put the "
+						       "id of the unit from units.csv"), who);
 		} else if (unit.len && !unit_exists(&look, e.unit_code)) {
-			import_report_add(rep, line, "%s is in unit '%s', which does not exist; "
-					  "add the unit to units.csv or correct the unit id", who,
-					  quote(&q2, unit));
+			import_report_add(rep, line, T(l, "employee '%s' is in unit '%s', which "
+						       "does not exist; add the unit to units.csv "
+						       "or correct the unit id"),
+					  who, quote(&q2, unit));
 		}
 		if (email.len && !email_ok(email))
-			import_report_add(rep, line, "%s has e-mail address '%s', which is not "
-					  "valid: it needs exactly one @, no spaces and a dot in "
-					  "the domain", who, quote(&q2, email));
+			import_report_add(rep, line, T(l, "employee '%s' has e-mail address '%s', "
+						       "which is not valid: it needs exactly one "
+						       "@, no spaces and a dot in the domain"),
+					  who, quote(&q2, email));
 		e.lang = default_lang;
 		if (lang.len) {
-			enum lang l;
-			if (lang_parse(lang, &l) == 0)
-				e.lang = l;
+			enum lang el;
+			if (lang_parse(lang, &el) == 0)
+				e.lang = el;
 			else
-				import_report_add(rep, line, "%s has language '%s'; use nl, fr "
-						  "or en", who, quote(&q2, lang));
+				import_report_add(rep, line, T(l, "employee '%s' has language "
+							       "'%s'; use nl, fr or en"),
+						  who, quote(&q2, lang));
 		}
-		e.birth_year = year_field(rep, line, who, "birth year", sheet_get(&s, E_BIRTH),
-					  this_year);
-		e.start_year = year_field(rep, line, who, "start year", sheet_get(&s, E_START),
-					  this_year);
+		e.birth_year = year_field(rep, line, who, 0, sheet_get(&s, E_BIRTH), this_year);
+		e.start_year = year_field(rep, line, who, 1, sheet_get(&s, E_START), this_year);
 		if (e.birth_year && e.start_year && e.start_year < e.birth_year + 14)
-			import_report_add(rep, line, "%s has start year %d, less than 14 years "
-					  "after birth year %d; check both years", who,
-					  e.start_year, e.birth_year);
+			import_report_add(rep, line, T(l, "employee '%s' has start year %d, less "
+						       "than 14 years after birth year %d; check "
+						       "both years"),
+					  who, e.start_year, e.birth_year);
 		e.first_name = dup_str(text_bad[E_FIRST] ? (struct str){"", 0}
 							 : sheet_get(&s, E_FIRST));
 		e.last_name = dup_str(text_bad[E_LAST] ? (struct str){"", 0}
@@ -994,8 +1238,9 @@ int org_parse_employees(const char *data, size_t len, enum lang default_lang, in
 		idmap_put(&ids, out->rows[out->n - 1].code, (long)(out->n - 1));
 	}
 	if (!s.stopped && rep->rows == rows_before)
-		import_report_add(rep, s.header_line, "employees.csv has no "
-				  "employees; add one line per employee below the header");
+		import_report_add(rep, s.header_line, T(rep->lang, "employees.csv has no "
+							"employees; add one line per employee "
+							"below the header"));
 out:
 	sheet_close(&s);
 	idmap_release(&ids);

@@ -43,15 +43,25 @@ struct row_error {
 	char *msg; /* owned */
 };
 
+/*
+ * The problems found in one import, with their lines. Set lang before
+ * parsing: every message is written in it (a zeroed report is Dutch).
+ */
 struct import_report {
 	struct row_error *errors;
 	size_t n;
 	size_t cap;
-	long rows; /* data rows read */
+	long rows;      /* data rows read */
+	enum lang lang; /* of the messages */
 };
 
+/*
+ * Adds a problem. fmt is used as it is: pass T(r->lang, "...") for a
+ * translated message.
+ */
 void import_report_add(struct import_report *r, long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Frees every message; the report is left empty, in the same language. */
 void import_report_release(struct import_report *r);
 
 struct unit_table {

@@ -427,7 +427,7 @@ int admin_import_units(struct req *r, struct resp *rs)
 	const char *data;
 	size_t len;
 	struct unit_table t = {0};
-	struct import_report rep = {0};
+	struct import_report rep = {.lang = r->lang};
 
 	if (import_data(r, &data, &len))
 		import_report_add(&rep, 0, "the file is empty: choose a CSV file or paste its "
@@ -446,7 +446,7 @@ int admin_import_employees(struct req *r, struct resp *rs)
 	const char *data;
 	size_t len;
 	struct employee_table t = {0};
-	struct import_report rep = {0};
+	struct import_report rep = {.lang = r->lang};
 	struct org_settings org;
 
 	if (r->st->ops->org_get(r->st, &org))

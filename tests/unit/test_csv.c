@@ -20,7 +20,7 @@ static int dump(const char *data, size_t len, char *out, size_t cap, struct diag
 	struct csv_reader r;
 	struct csv_row row;
 	struct buf b = BUF_INIT(1 << 20);
-	int rc = csv_open(&r, data, len, d);
+	int rc = csv_open(&r, data, len, LANG_EN, d);
 	if (rc == 0) {
 		if (sep)
 			*sep = r.sep;
@@ -127,7 +127,7 @@ static void test_many_escaped_fields(void **state)
 	struct csv_reader r;
 	struct csv_row row;
 	struct diag d = {{0}, 0};
-	assert_int_equal(csv_open(&r, in.p, in.len, &d), 0);
+	assert_int_equal(csv_open(&r, in.p, in.len, LANG_EN, &d), 0);
 	assert_int_equal(csv_next(&r, &row, &d), 1);
 	assert_int_equal(row.n, 20);
 	for (size_t i = 0; i < row.n; i++) {
@@ -150,7 +150,7 @@ static void test_embedded_newlines_and_lines(void **state)
 	struct csv_row row;
 	struct diag d = {{0}, 0};
 	const char in[] = "id;note\r\n1;\"two\r\nlines\"\r\n2;\"and\nthree\nlines\"\n\n3;x";
-	assert_int_equal(csv_open(&r, in, sizeof(in) - 1, &d), 0);
+	assert_int_equal(csv_open(&r, in, sizeof(in) - 1, LANG_EN, &d), 0);
 	assert_int_equal(csv_next(&r, &row, &d), 1);
 	assert_int_equal(row.line, 1);
 	assert_int_equal(csv_next(&r, &row, &d), 1);
@@ -191,7 +191,7 @@ static void test_empty_fields(void **state)
 	struct csv_row row;
 	struct diag d = {{0}, 0};
 	const char in[] = "a;;b;\n;\n";
-	assert_int_equal(csv_open(&r, in, sizeof(in) - 1, &d), 0);
+	assert_int_equal(csv_open(&r, in, sizeof(in) - 1, LANG_EN, &d), 0);
 	assert_int_equal(csv_next(&r, &row, &d), 1);
 	assert_int_equal(row.n, 4);
 	assert_int_equal(row.f[1].len, 0);
@@ -221,7 +221,7 @@ static void test_text_after_quote(void **state)
 	struct csv_row row;
 	struct diag d = {{0}, 0};
 	const char in[] = "a;b;c\n1;2;3\n\n4;5;6\n\"x\ny\";7;8\n9;10;\"z\"q\n11;12;13\n";
-	assert_int_equal(csv_open(&r, in, sizeof(in) - 1, &d), 0);
+	assert_int_equal(csv_open(&r, in, sizeof(in) - 1, LANG_EN, &d), 0);
 	for (int i = 0; i < 4; i++)
 		assert_int_equal(csv_next(&r, &row, &d), 1);
 	assert_int_equal(csv_next(&r, &row, &d), ERR_INVALID);
@@ -265,7 +265,7 @@ static void test_field_limit(void **state)
 	for (int i = 0; i < MAX_CSV_FIELD_BYTES; i++)
 		buf_puts(&in, "\"\"");
 	buf_puts(&in, "\"\n");
-	assert_int_equal(csv_open(&r, in.p, in.len, &d), 0);
+	assert_int_equal(csv_open(&r, in.p, in.len, LANG_EN, &d), 0);
 	assert_int_equal(csv_next(&r, &row, &d), 1);
 	assert_int_equal(csv_next(&r, &row, &d), 1);
 	assert_int_equal(row.f[0].len, MAX_CSV_FIELD_BYTES);
@@ -278,7 +278,7 @@ static void test_field_limit(void **state)
 	buf_puts(&in, "a;b\n1;2\nx;");
 	for (int i = 0; i <= MAX_CSV_FIELD_BYTES; i++)
 		buf_putc(&in, 'y');
-	assert_int_equal(csv_open(&r, in.p, in.len, &d), 0);
+	assert_int_equal(csv_open(&r, in.p, in.len, LANG_EN, &d), 0);
 	assert_int_equal(csv_next(&r, &row, &d), 1);
 	assert_int_equal(csv_next(&r, &row, &d), 1);
 	assert_int_equal(csv_next(&r, &row, &d), ERR_TOO_LARGE);
@@ -292,7 +292,7 @@ static void test_field_limit(void **state)
 	for (int i = 0; i <= MAX_CSV_FIELD_BYTES; i++)
 		buf_putc(&in, 'y');
 	buf_puts(&in, "\"\n");
-	assert_int_equal(csv_open(&r, in.p, in.len, &d), 0);
+	assert_int_equal(csv_open(&r, in.p, in.len, LANG_EN, &d), 0);
 	assert_int_equal(csv_next(&r, &row, &d), 1);
 	assert_int_equal(csv_next(&r, &row, &d), ERR_TOO_LARGE);
 	assert_int_equal(d.line, 3);
@@ -304,7 +304,7 @@ static void test_field_limit(void **state)
 	for (int i = 0; i <= MAX_CSV_FIELD_BYTES; i++)
 		buf_puts(&in, "\"\"");
 	buf_puts(&in, "\"\n");
-	assert_int_equal(csv_open(&r, in.p, in.len, &d), 0);
+	assert_int_equal(csv_open(&r, in.p, in.len, LANG_EN, &d), 0);
 	assert_int_equal(csv_next(&r, &row, &d), 1);
 	assert_int_equal(csv_next(&r, &row, &d), ERR_TOO_LARGE);
 	assert_int_equal(d.line, 2);
@@ -326,7 +326,7 @@ static void test_fields_per_row_limit(void **state)
 	for (int i = 0; i <= MAX_CSV_FIELDS; i++)
 		buf_printf(&in, "%s%d", i ? ";" : "", i);
 	buf_puts(&in, "\n");
-	assert_int_equal(csv_open(&r, in.p, in.len, &d), 0);
+	assert_int_equal(csv_open(&r, in.p, in.len, LANG_EN, &d), 0);
 	assert_int_equal(csv_next(&r, &row, &d), 1);
 	assert_int_equal(row.n, MAX_CSV_FIELDS);
 	assert_int_equal(csv_next(&r, &row, &d), ERR_TOO_LARGE);
@@ -350,7 +350,7 @@ static void test_rows_limit(void **state)
 	struct diag d = {{0}, 0};
 	long n = 0;
 	int rc;
-	assert_int_equal(csv_open(&r, in, len, &d), 0);
+	assert_int_equal(csv_open(&r, in, len, LANG_EN, &d), 0);
 	while ((rc = csv_next(&r, &row, &d)) == 1)
 		n++;
 	assert_int_equal(rc, ERR_TOO_LARGE);
@@ -367,7 +367,8 @@ static void test_file_limit(void **state)
 	static const char small[] = "a;b\n";
 	struct csv_reader r;
 	struct diag d = {{0}, 0};
-	assert_int_equal(csv_open(&r, small, (size_t)MAX_CSV_BYTES + 1, &d), ERR_TOO_LARGE);
+	assert_int_equal(csv_open(&r, small, (size_t)MAX_CSV_BYTES + 1, LANG_EN, &d),
+			 ERR_TOO_LARGE);
 	assert_non_null(strstr(d.msg, "larger than"));
 	struct csv_row row;
 	assert_int_equal(csv_next(&r, &row, &d), 0);
@@ -402,6 +403,68 @@ static void test_invalid_utf8(void **state)
 	/* Valid multi-byte text passes. */
 	assert_int_equal(DUMP("naam;pr\xc3\xa9nom\n\xe2\x82\xac;\xf0\x9f\x98\x80\n", out, &d), 0);
 	assert_string_equal(out, "naam|pr\xc3\xa9nom/\xe2\x82\xac|\xf0\x9f\x98\x80");
+}
+
+/* Reads all of data in language l; returns the status of the first error. */
+static int read_in(enum lang l, const char *data, size_t len, struct diag *d)
+{
+	struct csv_reader r;
+	struct csv_row row;
+	int rc = csv_open(&r, data, len, l, d);
+	if (rc == 0)
+		while ((rc = csv_next(&r, &row, d)) == 1)
+			;
+	csv_release(&r);
+	return rc;
+}
+
+#define READ_IN(l, lit, d) read_in(l, lit, sizeof(lit) - 1, d)
+
+/* The same faults in Dutch, French and English, from csv_open() and csv_next(). */
+static void test_messages_in_language(void **state)
+{
+	(void)state;
+	struct diag d = {{0}, 0};
+	static const char quote[] = "a;b\n1;2\n3;\"never\nclosed\n";
+	static const char after[] = "a;b;c\n1;2;\"x\"y\n";
+	static const char utf16[] = "\xff\xfe" "a\0;\0";
+	static const char latin1[] = "a;b\n2;caf\xe9\n";
+
+	assert_int_equal(READ_IN(LANG_NL, quote, &d), ERR_INVALID);
+	assert_int_equal(d.line, 3);
+	assert_string_equal(d.msg, "het aanhalingsteken dat op deze regel geopend wordt, wordt "
+			    "nergens gesloten (veld 2)");
+	assert_int_equal(READ_IN(LANG_FR, quote, &d), ERR_INVALID);
+	assert_string_equal(d.msg, "le guillemet ouvert sur cette ligne n'est jamais fermé "
+			    "(champ 2)");
+	assert_int_equal(READ_IN(LANG_EN, quote, &d), ERR_INVALID);
+	assert_string_equal(d.msg, "quote opened on this line is never closed (field 2)");
+
+	assert_int_equal(READ_IN(LANG_NL, after, &d), ERR_INVALID);
+	assert_non_null(strstr(d.msg, "sluitende aanhalingsteken in veld 3"));
+	assert_int_equal(READ_IN(LANG_FR, after, &d), ERR_INVALID);
+	assert_non_null(strstr(d.msg, "guillemet fermant dans le champ 3"));
+
+	assert_int_equal(READ_IN(LANG_NL, utf16, &d), ERR_INVALID);
+	assert_non_null(strstr(d.msg, "sla het op als 'CSV UTF-8'"));
+	/* French puts a no-break space before ; */
+	assert_int_equal(READ_IN(LANG_FR, utf16, &d), ERR_INVALID);
+	assert_string_equal(d.msg, "le fichier est en UTF-16\xc2\xa0; enregistrez-le au format "
+			    "'CSV UTF-8'");
+	assert_int_equal(READ_IN(LANG_EN, utf16, &d), ERR_INVALID);
+	assert_string_equal(d.msg, "the file is in UTF-16; save it as 'CSV UTF-8'");
+
+	assert_int_equal(READ_IN(LANG_NL, latin1, &d), ERR_INVALID);
+	assert_int_equal(d.line, 2);
+	assert_non_null(strstr(d.msg, "ongeldige UTF-8"));
+	assert_int_equal(READ_IN(LANG_FR, latin1, &d), ERR_INVALID);
+	assert_non_null(strstr(d.msg, "UTF-8 non valide"));
+
+	char small[1];
+	assert_int_equal(read_in(LANG_NL, small, (size_t)MAX_CSV_BYTES + 1, &d), ERR_TOO_LARGE);
+	assert_string_equal(d.msg, "het bestand is groter dan 512 MiB");
+	assert_int_equal(read_in(LANG_FR, small, (size_t)MAX_CSV_BYTES + 1, &d), ERR_TOO_LARGE);
+	assert_string_equal(d.msg, "le fichier dépasse 512 Mio");
 }
 
 static void put(struct buf *b, const char *s, char sep, int neut)
@@ -513,7 +576,7 @@ static void test_round_trip(void **state)
 		struct csv_reader r;
 		struct csv_row row;
 		struct diag d = {{0}, 0};
-		assert_int_equal(csv_open(&r, b.p, b.len, &d), 0);
+		assert_int_equal(csv_open(&r, b.p, b.len, LANG_EN, &d), 0);
 		assert_int_equal(r.sep, seps[s]);
 		assert_int_equal(csv_next(&r, &row, &d), 1);
 		for (size_t i = 0; i < nf; i++) {
@@ -554,6 +617,7 @@ int main(void)
 		cmocka_unit_test(test_writer_neutralise),
 		cmocka_unit_test(test_writer_ceiling),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_messages_in_language),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

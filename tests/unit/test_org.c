@@ -106,7 +106,7 @@ static void test_valid_pair(void **state)
 	(void)state;
 	struct unit_table units;
 	struct employee_table emps;
-	struct import_report rep = {0};
+	struct import_report rep = {.lang = LANG_EN};
 
 	assert_int_equal(parse_units_file("units.csv", &units, &rep), 0);
 	expect_clean(&rep);
@@ -152,7 +152,7 @@ static void test_nl_fr_headers(void **state)
 	(void)state;
 	struct unit_table a, b;
 	struct employee_table ea, eb;
-	struct import_report rep = {0};
+	struct import_report rep = {.lang = LANG_EN};
 
 	/* The same organisation, with Dutch unit headers in another order,
 	 * blank and ';;;' lines, and French employee headers with ','
@@ -201,7 +201,7 @@ static void test_header_matching(void **state)
 	(void)state;
 	struct unit_table u;
 	struct employee_table e;
-	struct import_report rep = {0};
+	struct import_report rep = {.lang = LANG_EN};
 	const char units[] = " CODE ;Parent Unit;NOM\nX;;Top\n";
 	assert_int_equal(org_parse_units(units, sizeof(units) - 1, &u, NULL, NULL, &rep), 0);
 	expect_clean(&rep);
@@ -239,7 +239,7 @@ static void test_missing_and_doubled_columns(void **state)
 	(void)state;
 	struct unit_table u;
 	struct employee_table e;
-	struct import_report rep = {0};
+	struct import_report rep = {.lang = LANG_EN};
 
 	assert_int_equal(parse_employees_file("employees_missing_column.csv", NULL, &e, &rep),
 			 ERR_INVALID);
@@ -284,7 +284,7 @@ static void test_empty_files(void **state)
 	(void)state;
 	struct unit_table u;
 	struct employee_table e;
-	struct import_report rep = {0};
+	struct import_report rep = {.lang = LANG_EN};
 	assert_int_equal(org_parse_units("", 0, &u, NULL, NULL, &rep), ERR_INVALID);
 	expect(&rep, 0, 1, "units.csv is empty");
 	unit_table_release(&u);
@@ -309,7 +309,7 @@ static void test_units_broken(void **state)
 {
 	(void)state;
 	struct unit_table u;
-	struct import_report rep = {0};
+	struct import_report rep = {.lang = LANG_EN};
 	assert_int_equal(parse_units_file("units_broken.csv", &u, &rep), ERR_INVALID);
 	expect(&rep, 0, 4, "unit id 'A' appears twice; first on line 3");
 	expect(&rep, 1, 5, "unit 'B' has parent 'X9', which does not exist; add unit 'X9' to "
@@ -335,7 +335,7 @@ static void test_cycles(void **state)
 {
 	(void)state;
 	struct unit_table u;
-	struct import_report rep = {0};
+	struct import_report rep = {.lang = LANG_EN};
 	assert_int_equal(parse_units_file("units_cycle.csv", &u, &rep), ERR_INVALID);
 	expect(&rep, 0, 3, "units form a cycle: 'P' -> 'R' -> 'Q' -> 'P'");
 	expect(&rep, 1, 6, "unit 'S' is its own parent");
@@ -357,7 +357,7 @@ static void test_syntax_error_stops(void **state)
 {
 	(void)state;
 	struct unit_table u;
-	struct import_report rep = {0};
+	struct import_report rep = {.lang = LANG_EN};
 	assert_int_equal(parse_units_file("units_syntax.csv", &u, &rep), ERR_INVALID);
 	assert_int_equal(rep.n, 1);
 	expect(&rep, 0, 3, "text after closing quote in field 3");
@@ -409,7 +409,7 @@ static void test_known_callback(void **state)
 	struct store_stub st = {existing, 0};
 	struct unit_table u;
 	struct employee_table e;
-	struct import_report rep = {0};
+	struct import_report rep = {.lang = LANG_EN};
 
 	/* New units below units the store has: no root needed. */
 	const char units[] = "unit_id;parent_id;name\nNEW;SALES;New team\nSUB;NEW;Sub team\n"
@@ -452,7 +452,7 @@ static void test_employees_broken(void **state)
 	(void)state;
 	struct unit_table u;
 	struct employee_table e;
-	struct import_report rep = {0};
+	struct import_report rep = {.lang = LANG_EN};
 	assert_int_equal(parse_units_file("units.csv", &u, &rep), 0);
 	assert_int_equal(parse_employees_file("employees_broken.csv", &u, &e, &rep),
 			 ERR_INVALID);
@@ -493,7 +493,7 @@ static void test_field_checks(void **state)
 	(void)state;
 	struct unit_table u;
 	struct employee_table e;
-	struct import_report rep = {0};
+	struct import_report rep = {.lang = LANG_EN};
 	const char units[] = "unit_id;parent_id;name\nX;;\"two\nlines\"\n";
 	assert_int_equal(org_parse_units(units, sizeof(units) - 1, &u, NULL, NULL, &rep),
 			 ERR_INVALID);
@@ -582,13 +582,199 @@ static void test_field_checks(void **state)
 	unit_table_release(&u);
 }
 
+/* Parses a units file (units) or employees file against units.csv in language l. */
+static void parse_in(enum lang l, const char *units_file, const char *emps_file,
+		     struct import_report *rep)
+{
+	struct unit_table u;
+	struct employee_table e;
+	rep->lang = l;
+	if (units_file) {
+		parse_units_file(units_file, &u, rep);
+	} else {
+		struct import_report ok = {.lang = l};
+		assert_int_equal(parse_units_file("units.csv", &u, &ok), 0);
+		parse_employees_file(emps_file, &u, &e, rep);
+		employee_table_release(&e);
+	}
+	unit_table_release(&u);
+}
+
+/* Asserts that entry i of rep holds every word of want (NULL-terminated). */
+static void expect_words(const struct import_report *rep, size_t i, const char *const *want)
+{
+	assert_true(i < rep->n);
+	for (size_t k = 0; want[k]; k++) {
+		if (!strstr(rep->errors[i].msg, want[k])) {
+			print_report(rep);
+			fail_msg("error %zu: '%s' lacks '%s'", i, rep->errors[i].msg, want[k]);
+		}
+	}
+}
+
+/*
+ * The same broken files in Dutch, French and English: the same problems on
+ * the same lines, every message in the report's language.
+ */
+static void test_languages(void **state)
+{
+	(void)state;
+	static const char *const files[][2] = {
+		{"units_broken.csv", NULL},
+		{"units_cycle.csv", NULL},
+		{"units_syntax.csv", NULL},
+		{NULL, "employees_broken.csv"},
+		{NULL, "employees_missing_column.csv"},
+	};
+	for (size_t f = 0; f < ARRAY_SIZE(files); f++) {
+		struct import_report en = {0}, nl = {0}, fr = {0};
+		parse_in(LANG_EN, files[f][0], files[f][1], &en);
+		parse_in(LANG_NL, files[f][0], files[f][1], &nl);
+		parse_in(LANG_FR, files[f][0], files[f][1], &fr);
+		assert_true(en.n > 0);
+		assert_int_equal(nl.n, en.n);
+		assert_int_equal(fr.n, en.n);
+		for (size_t i = 0; i < en.n; i++) {
+			assert_int_equal(nl.errors[i].line, en.errors[i].line);
+			assert_int_equal(fr.errors[i].line, en.errors[i].line);
+			if (strcmp(nl.errors[i].msg, en.errors[i].msg) == 0 ||
+			    strcmp(fr.errors[i].msg, en.errors[i].msg) == 0)
+				fail_msg("%s: not translated: %s", files[f][0] ? files[f][0]
+					 : files[f][1], en.errors[i].msg);
+		}
+		import_report_release(&en);
+		import_report_release(&nl);
+		import_report_release(&fr);
+	}
+
+	/* The example of docs/import.md, word for word in each language. */
+	struct import_report rep = {0}; /* a zeroed report is Dutch */
+	parse_in(rep.lang, NULL, "employees_broken.csv", &rep);
+	expect(&rep, 0, 3, "medewerker '1043' hoort bij afdeling 'T9', maar die bestaat niet; "
+	       "voeg de afdeling toe aan units.csv of verbeter de afdelingscode");
+	expect(&rep, 8, 11, "medewerker '1008' heeft als jaar van indiensttreding 2000");
+	expect(&rep, 9, 12, "geboortejaar '31/02/1990'");
+	import_report_release(&rep);
+	assert_int_equal(rep.lang, LANG_NL); /* kept for the next file */
+	parse_in(LANG_FR, NULL, "employees_broken.csv", &rep);
+	/* French puts a no-break space before ; and : */
+	expect(&rep, 0, 3, "le collaborateur '1043' fait partie de l'unité 'T9', qui n'existe "
+	       "pas\xc2\xa0; ajoutez l'unité à units.csv ou corrigez le code de l'unité");
+	expect(&rep, 2, 5, "adresse e-mail 'bad.mail@example', qui n'est pas valide\xc2\xa0:");
+	expect(&rep, 11, 14, "le matricule est vide");
+	import_report_release(&rep);
+	parse_in(LANG_EN, NULL, "employees_broken.csv", &rep);
+	expect(&rep, 0, 3, "employee '1043' is in unit 'T9', which does not exist; add the "
+	       "unit to units.csv or correct the unit id");
+	import_report_release(&rep);
+
+	/* Whole sentences around the lists: the column list and the cycle. */
+	parse_in(LANG_NL, NULL, "employees_missing_column.csv", &rep);
+	expect_words(&rep, 0, (const char *const[]){"verplichte kolom 'unit_id' (afdelingscode; "
+		     "ook aanvaard: 'unit', 'afdeling'", "ontbreekt in employees.csv", NULL});
+	import_report_release(&rep);
+	const char two[] = "\n\nORG;Top\n";
+	struct unit_table u;
+	rep.lang = LANG_FR;
+	org_parse_units(two, sizeof(two) - 1, &u, NULL, NULL, &rep);
+	expect_words(&rep, 0, (const char *const[]){"il manque les colonnes obligatoires "
+		     "'unit_id' (code de l'unité\xc2\xa0; également accepté\xc2\xa0: 'id'",
+		     ")\xc2\xa0; 'parent_id' (code de l'unité supérieure",
+		     "elle contient\xc2\xa0: 'ORG', 'Top'", NULL});
+	unit_table_release(&u);
+	import_report_release(&rep);
+	parse_in(LANG_NL, "units_cycle.csv", NULL, &rep);
+	expect(&rep, 0, 3, "afdelingen vormen een kringloop: 'P' -> 'R' -> 'Q' -> 'P' (elke pijl");
+	import_report_release(&rep);
+	parse_in(LANG_FR, "units_cycle.csv", NULL, &rep);
+	expect(&rep, 0, 3, "des unités forment une boucle\xc2\xa0: 'P' -> 'R' -> 'Q' -> 'P'");
+	import_report_release(&rep);
+
+	/* A CSV syntax error comes from the reader, in the same language. */
+	parse_in(LANG_NL, "units_syntax.csv", NULL, &rep);
+	assert_non_null(strstr(rep.errors[0].msg, "aanhalingsteken"));
+	import_report_release(&rep);
+	parse_in(LANG_FR, "units_syntax.csv", NULL, &rep);
+	assert_non_null(strstr(rep.errors[0].msg, "guillemet"));
+	import_report_release(&rep);
+}
+
+/* Every field's own messages (too long, control character), in every language. */
+static void test_languages_per_field(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT(1 << 16);
+	char longv[MAX_NAME_BYTES + 2];
+	memset(longv, 'L', sizeof(longv) - 1);
+	longv[sizeof(longv) - 1] = '\0';
+	buf_puts(&b, "employee_id;unit_id;first_name;last_name;email;contract;shift;"
+		 "function_group;birth_year;start_year\n");
+	buf_printf(&b, "1;%s;%s;%s;%s;%s;%s;%s;x;y\n", longv, longv, longv, longv, longv, longv,
+		   longv);
+	buf_puts(&b, "2;\"a\nb\";\"a\nb\";\"a\nb\";\"a\nb\";\"a\nb\";\"a\nb\";\"a\nb\";;\n");
+	buf_printf(&b, "%s;X\n\"a\nb\";X\n", longv);
+	for (int l = 0; l < LANG_COUNT; l++) {
+		struct employee_table e;
+		struct import_report rep = {.lang = (enum lang)l};
+		struct import_report en = {.lang = LANG_EN};
+		org_parse_employees(b.p, b.len, LANG_NL, YEAR, NULL, NULL, NULL, &e, &rep);
+		employee_table_release(&e);
+		org_parse_employees(b.p, b.len, LANG_NL, YEAR, NULL, NULL, NULL, &e, &en);
+		employee_table_release(&e);
+		/* 7 too long + 2 years, 7 control characters, 2 ids */
+		assert_int_equal(rep.n, 18);
+		assert_int_equal(en.n, rep.n);
+		for (size_t i = 0; i < rep.n; i++) {
+			for (size_t j = 0; j < i && l != LANG_EN; j++)
+				assert_string_not_equal(rep.errors[i].msg, rep.errors[j].msg);
+			if (l != LANG_EN)
+				assert_string_not_equal(rep.errors[i].msg, en.errors[i].msg);
+		}
+		import_report_release(&rep);
+		import_report_release(&en);
+	}
+	buf_release(&b);
+
+	const char units[] = "unit_id;parent_id;name\nA;\"p\nq\";\"n\nm\"\n\"i\nd\";;x\n";
+	for (int l = 0; l < LANG_COUNT; l++) {
+		struct unit_table u;
+		struct import_report rep = {.lang = (enum lang)l};
+		org_parse_units(units, sizeof(units) - 1, &u, NULL, NULL, &rep);
+		/* parent and name of A, A's parent does not exist, id of the next */
+		assert_int_equal(rep.n, 4);
+		if (l == LANG_EN)
+			expect(&rep, 3, 5, "unit: id 'i?d' contains a line break");
+		else if (l == LANG_NL)
+			expect(&rep, 3, 5, "afdeling: afdelingscode 'i?d' bevat een regeleinde");
+		else
+			expect(&rep, 3, 5, "unité\xc2\xa0: le code 'i?d' contient un saut de ligne");
+		unit_table_release(&u);
+		import_report_release(&rep);
+	}
+
+	/* Doubled columns: one sentence per field. */
+	const char doubled[] = "id;matricule;unit;afdeling;prenom;voornaam;naam;last_name;mail;"
+			       "email;taal;langue;geboortejaar;birth_year;in_dienst;start_year;"
+			       "contract;type_contrat;ploeg;shift;functiegroep;function_group\n";
+	struct employee_table e;
+	struct import_report rep = {.lang = LANG_FR};
+	org_parse_employees(doubled, sizeof(doubled) - 1, LANG_NL, YEAR, NULL, NULL, NULL, &e,
+			    &rep);
+	assert_int_equal(rep.n, 11);
+	expect(&rep, 0, 1, "les colonnes 'id' et 'matricule' contiennent toutes deux le "
+	       "matricule\xc2\xa0;");
+	expect(&rep, 10, 1, "le groupe de fonctions");
+	employee_table_release(&e);
+	import_report_release(&rep);
+}
+
 static void test_depth(void **state)
 {
 	(void)state;
 	for (int levels = MAX_UNIT_DEPTH; levels <= MAX_UNIT_DEPTH + 3; levels += 3) {
 		struct buf b = BUF_INIT(1 << 16);
 		struct unit_table u;
-		struct import_report rep = {0};
+		struct import_report rep = {.lang = LANG_EN};
 		buf_puts(&b, "unit_id;parent_id;name\n");
 		/* Listed deepest first, so the walk meets children before parents. */
 		for (int i = levels; i >= 1; i--) {
@@ -619,7 +805,7 @@ static void test_report_cap(void **state)
 	(void)state;
 	struct buf b = BUF_INIT(1 << 20);
 	struct employee_table e;
-	struct import_report rep = {0};
+	struct import_report rep = {.lang = LANG_EN};
 	buf_puts(&b, "employee_id;unit_id\n");
 	for (int i = 0; i < MAX_IMPORT_ERRORS + 500; i++)
 		buf_printf(&b, "%d;NOWHERE\n", i);
@@ -651,7 +837,7 @@ static void test_performance(void **state)
 	struct buf eb = BUF_INIT(1 << 26);
 	struct unit_table u;
 	struct employee_table e;
-	struct import_report rep = {0};
+	struct import_report rep = {.lang = LANG_EN};
 
 	buf_puts(&ub, "unit_id;parent_id;name\nROOT;;Root\n");
 	for (int i = 0; i < 2000; i++) {
@@ -720,7 +906,7 @@ static void test_bands(void **state)
 static void test_report_add(void **state)
 {
 	(void)state;
-	struct import_report rep = {0};
+	struct import_report rep = {.lang = LANG_EN};
 	import_report_add(&rep, 7, "unit '%s' on %d", "T1", 3);
 	import_report_add(&rep, 0, "%s", "no line");
 	assert_int_equal(rep.n, 2);
@@ -730,6 +916,17 @@ static void test_report_add(void **state)
 	import_report_release(&rep);
 	assert_int_equal(rep.n, 0);
 	assert_null(rep.errors);
+
+	/* The last entry of a full report is in the report's language. */
+	rep.lang = LANG_FR;
+	for (int i = 0; i <= MAX_IMPORT_ERRORS + 5; i++)
+		import_report_add(&rep, i, "%s", "x");
+	assert_int_equal(rep.n, MAX_IMPORT_ERRORS + 1);
+	assert_string_equal(rep.errors[MAX_IMPORT_ERRORS].msg, "plus de 1000 probl\xc3\xa8mes\xc2\xa0; "
+			    "corrigez-les et importez \xc3\xa0 nouveau le fichier pour voir les "
+			    "suivants");
+	import_report_release(&rep);
+	assert_int_equal(rep.lang, LANG_FR);
 }
 
 int main(void)
@@ -746,6 +943,8 @@ int main(void)
 		cmocka_unit_test(test_known_callback),
 		cmocka_unit_test(test_employees_broken),
 		cmocka_unit_test(test_field_checks),
+		cmocka_unit_test(test_languages),
+		cmocka_unit_test(test_languages_per_field),
 		cmocka_unit_test(test_depth),
 		cmocka_unit_test(test_report_cap),
 		cmocka_unit_test(test_performance),
