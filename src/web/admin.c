@@ -430,11 +430,12 @@ int admin_import_units(struct req *r, struct resp *rs)
 	struct import_report rep = {.lang = r->lang};
 
 	if (import_data(r, &data, &len))
-		import_report_add(&rep, 0, "the file is empty: choose a CSV file or paste its "
-					   "contents");
+		import_report_add(&rep, 0, T(r->lang, "the file is empty: choose a CSV file or "
+						      "paste its contents"));
 	else if (org_parse_units(data, len, &t, known_unit, r->st, &rep) == 0 &&
 		 r->st->ops->units_import(r->st, &t))
-		import_report_add(&rep, 0, "the units could not be saved: %s", r->st->err.msg);
+		import_report_add(&rep, 0, T(r->lang, "the units could not be saved: %s"),
+				  r->st->err.msg);
 	int rc = import_result(r, rs, "units", &rep, (long)t.n);
 	unit_table_release(&t);
 	import_report_release(&rep);
@@ -452,12 +453,12 @@ int admin_import_employees(struct req *r, struct resp *rs)
 	if (r->st->ops->org_get(r->st, &org))
 		return store_error(r, rs);
 	if (import_data(r, &data, &len))
-		import_report_add(&rep, 0, "the file is empty: choose a CSV file or paste its "
-					   "contents");
+		import_report_add(&rep, 0, T(r->lang, "the file is empty: choose a CSV file or "
+						      "paste its contents"));
 	else if (org_parse_employees(data, len, org.lang, this_year(), NULL, known_unit, r->st,
 				     &t, &rep) == 0 &&
 		 r->st->ops->employees_import(r->st, &t))
-		import_report_add(&rep, 0, "the employees could not be saved: %s",
+		import_report_add(&rep, 0, T(r->lang, "the employees could not be saved: %s"),
 				  r->st->err.msg);
 	int rc = import_result(r, rs, "employees", &rep, (long)t.n);
 	employee_table_release(&t);
