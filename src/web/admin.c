@@ -676,6 +676,12 @@ int admin_wave(struct req *r, struct resp *rs)
 		hw_text(&w, T(r->lang, "While the wave is open, only participation is shown. "
 				       "Results open when the wave closes."));
 		HW_LIT(&w, "</p>");
+	} else {
+		HW_LIT(&w, "<p><a class=\"button primary\"");
+		hw_attrf(&w, "href", "/reports?wave=%ld", wv.id);
+		HW_LIT(&w, ">");
+		hw_text(&w, T(r->lang, "See the results"));
+		HW_LIT(&w, "</a></p>");
 	}
 	if (may_export || (staff && wv.status == WAVE_OPEN)) {
 		HW_LIT(&w, "<div class=\"actions\">");
