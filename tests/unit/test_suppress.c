@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -364,6 +365,63 @@ static void test_screen(void **state)
 #undef M
 }
 
+/*
+ * 100,000 units (teams of 1 to 12 under departments under divisions): the
+ * suppression of one scale with a dimension of six values stays well
+ * under a second of CPU time.
+ */
+static void test_large(void **state)
+{
+	(void)state;
+	int n = 100000;
+	struct agg_wave *w = wave_new(n, 1, 6);
+	int *parent = xmalloc((size_t)n * sizeof(int));
+	uint64_t x = 88172645463325252ull;
+	struct shown sh;
+
+	/* root, 50 divisions, 2,000 departments, the rest teams; parents first */
+	for (int u = 0; u < n; u++)
+		parent[u] = u == 0 ? -1 : u <= 50 ? 0 : u <= 2050 ? 1 + (u % 50) : 51 + (u % 2000);
+	for (int u = n - 1; u >= 0; u--) {
+		if (u > 2050) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			long size = 1 + (long)(x % 12);
+			w->unit[u].nresp = size;
+			w->unit[u].cell[0].m.n = size - (long)(x >> 20) % 2;
+			for (int v = 0; v < 6; v++) {
+				long c = v == 5 ? w->unit[u].cell[0].m.n : (long)((x >> (8 * v)) % 3);
+				if (v < 5 && c > w->unit[u].cell[0].m.n)
+					c = 0;
+				if (v == 5)
+					for (int j = 0; j < 5; j++)
+						c -= w->band[DIM_AGE][u * 6 + j].cell[0].m.n;
+				if (c < 0)
+					c = 0;
+				w->band[DIM_AGE][u * 6 + v].cell[0].m.n = c;
+			}
+		}
+		if (parent[u] >= 0) {
+			w->unit[parent[u]].nresp += w->unit[u].nresp;
+			w->unit[parent[u]].cell[0].m.n += w->unit[u].cell[0].m.n;
+			for (int v = 0; v < 6; v++)
+				w->band[DIM_AGE][parent[u] * 6 + v].cell[0].m.n +=
+					w->band[DIM_AGE][u * 6 + v].cell[0].m.n;
+		}
+	}
+	clock_t t0 = clock();
+	assert_int_equal(suppress_wave(w, parent, 5, &sh), 0);
+	double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	long shown = 0;
+	for (int u = 0; u < n; u++)
+		shown += sh.unit[u];
+	printf("suppress: 100,000 units in %.3f s CPU, %ld shown\n", secs, shown);
+	assert_true(sh.unit[0]);
+	assert_true(secs < 5.0);
+	shown_release(&sh);
+	free(parent);
+	wave_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -377,6 +435,7 @@ int main(void)
 		cmocka_unit_test(test_band_rest),
 		cmocka_unit_test(test_comments),
 		cmocka_unit_test(test_screen),
+		cmocka_unit_test(test_large),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
