@@ -5,8 +5,10 @@
  * responses_each and the report engine (core/agg.h). bench/run.sh drives it.
  *
  *   bench_report import DB DATADIR INSTRUMENT   units, one employee, 3 waves, responses
- *   bench_report report DB OUT.csv [bands]      the benchmark's report CSV
- *   bench_report scan DB                        responses_each alone (the store's share)
+ *   bench_report report DB OUT.csv [bands] [each]
+ *                                               the benchmark's report CSV (with bands;
+ *                                               wave by wave through responses_each)
+ *   bench_report scan DB                        reading alone (the store's share)
  *   bench_report page DB REPS                   one department's page, REPS times
  *
  * Every command prints key=value lines (seconds, MiB) for run.sh. The data
@@ -35,6 +37,14 @@ static double now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* CPU seconds of this process: wall time on a shared machine also counts other people's work. */
+static double cpu(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
@@ -182,7 +192,7 @@ static void unit_map_release(struct unit_map *m)
 static int cmd_import(const char *db, const char *dir, const char *ins_path)
 {
 	struct diag d = {{0}, 0};
-	double t0 = now();
+	double t0 = now(), c0 = cpu();
 	struct store *st = store_open(db, &d);
 	long nunits = 0;
 	int rc = 1;
@@ -302,7 +312,8 @@ static int cmd_import(const char *db, const char *dir, const char *ins_path)
 	printf("import_units=%ld\nimport_responses=%zu\nimport_waves=%d\n", nunits, n, nwaves);
 	printf("import_units_s=%.3f\nimport_parse_s=%.3f\nimport_insert_s=%.3f\n", t_units - t0,
 	       t_parsed - t_read, t_inserted - t_parsed);
-	printf("import_s=%.3f\nimport_peak_rss_mib=%.0f\n", now() - t0, peak_rss_mib());
+	printf("import_s=%.3f\nimport_cpu_s=%.3f\nimport_peak_rss_mib=%.0f\n", now() - t0,
+	       cpu() - c0, peak_rss_mib());
 out:
 	st->ops->close(st);
 	return rc;
@@ -441,25 +452,53 @@ static int feed_one(void *ctx, const struct response *r)
 	return 0;
 }
 
-/* Runs the engine on wave w from the store. NULL on failure. */
-static struct agg_wave *aggregate(const struct model *md, int w, int bands, long *bad)
+struct feed_all {
+	const struct model *md;
+	struct feed f[NWAVES_MAX];
+};
+
+static int feed_wave(void *ctx, const struct response *r)
 {
-	struct feed f = {md, agg_begin(&md->ins, (int)md->n, md->parent), bands, 0, 0};
-	if (!f.b) {
-		die("agg_begin", "the units are not one tree");
-		return NULL;
+	struct feed_all *fa = ctx;
+	for (int w = 0; w < fa->md->nwaves; w++) {
+		if (fa->md->wave_id[w] == r->wave_id)
+			return feed_one(&fa->f[w], r);
 	}
-	if (!bands)
-		agg_skip_bands(f.b);
-	int rc = md->st->ops->responses_each(md->st, md->wave_id[w], feed_one, &f);
-	struct agg_wave *aw = agg_finish(f.b);
-	*bad += f.bad;
-	if (rc) {
-		die("responses_each", md->st->err.msg);
-		agg_free(aw);
-		return NULL;
+	return 0;
+}
+
+/*
+ * Runs the engine on every wave from the store: with scan, in one pass
+ * (store_responses_scan), else wave by wave (responses_each). Fills aw;
+ * returns 0 or 1.
+ */
+static int aggregate(const struct model *md, int bands, int scan, struct agg_wave **aw,
+		     long *bad)
+{
+	struct feed_all fa;
+	int rc = 0;
+
+	fa.md = md;
+	for (int w = 0; w < md->nwaves; w++) {
+		fa.f[w] = (struct feed){md, agg_begin(&md->ins, (int)md->n, md->parent), bands, 0, 0};
+		if (!fa.f[w].b)
+			return die("agg_begin", "the units are not one tree");
+		if (!bands)
+			agg_skip_bands(fa.f[w].b);
 	}
-	return aw;
+	if (scan) {
+		rc = store_responses_scan(md->st, md->wave_id, (size_t)md->nwaves, feed_wave, &fa);
+	} else {
+		for (int w = 0; w < md->nwaves && !rc; w++)
+			rc = md->st->ops->responses_each(md->st, md->wave_id[w], feed_one, &fa.f[w]);
+	}
+	for (int w = 0; w < md->nwaves; w++) {
+		aw[w] = agg_finish(fa.f[w].b);
+		*bad += fa.f[w].bad;
+	}
+	if (rc)
+		return die("reading responses", md->st->err.msg);
+	return 0;
 }
 
 /* Appends v >= 0 with 12 decimals (what the C reference prints), fast. */
@@ -562,9 +601,9 @@ static int write_csv(const struct model *md, struct agg_wave **aw, const char *o
 	return 0;
 }
 
-static int cmd_report(const char *db, const char *out, int bands)
+static int cmd_report(const char *db, const char *out, int bands, int scan)
 {
-	double t0 = now();
+	double t0 = now(), c0 = cpu();
 	struct model md;
 	struct agg_wave *aw[NWAVES_MAX] = {NULL};
 	long bad = 0;
@@ -573,21 +612,20 @@ static int cmd_report(const char *db, const char *out, int bands)
 	if (model_load(&md, db))
 		goto out;
 	double t_open = now();
-	for (int w = 0; w < md.nwaves; w++) {
-		aw[w] = aggregate(&md, w, bands, &bad);
-		if (!aw[w])
-			goto out;
-	}
+	if (aggregate(&md, bands, scan, aw, &bad))
+		goto out;
 	double t_agg = now();
 	if (write_csv(&md, aw, out))
 		goto out;
 	double t_end = now();
 	rc = 0;
-	printf("report_bands=%d\nreport_units=%zu\nreport_waves=%d\nreport_bad_rows=%ld\n", bands,
+	printf("report_bands=%d\nreport_read=%s\nreport_units=%zu\nreport_waves=%d\n"
+	       "report_bad_rows=%ld\n", bands, scan ? "store_responses_scan" : "responses_each",
 	       md.n, md.nwaves, bad);
 	printf("report_open_s=%.3f\nreport_read_agg_s=%.3f\nreport_write_s=%.3f\n", t_open - t0,
 	       t_agg - t_open, t_end - t_agg);
-	printf("report_s=%.3f\nreport_peak_rss_mib=%.0f\n", t_end - t0, peak_rss_mib());
+	printf("report_s=%.3f\nreport_cpu_s=%.3f\nreport_peak_rss_mib=%.0f\n", t_end - t0,
+	       cpu() - c0, peak_rss_mib());
 out:
 	for (int w = 0; w < md.nwaves; w++)
 		agg_free(aw[w]);
@@ -602,7 +640,7 @@ static int count_one(void *ctx, const struct response *r)
 	return 0;
 }
 
-/* responses_each with a callback that does nothing: the store's share of a report. */
+/* store_responses_scan with a callback that does nothing: the store's share of a report. */
 static int cmd_scan(const char *db)
 {
 	struct model md;
@@ -611,14 +649,12 @@ static int cmd_scan(const char *db)
 
 	if (model_load(&md, db))
 		goto out;
-	double t0 = now();
-	for (int w = 0; w < md.nwaves; w++) {
-		if (md.st->ops->responses_each(md.st, md.wave_id[w], count_one, &n)) {
-			die("responses_each", md.st->err.msg);
-			goto out;
-		}
+	double t0 = now(), c0 = cpu();
+	if (store_responses_scan(md.st, md.wave_id, (size_t)md.nwaves, count_one, &n)) {
+		die("store_responses_scan", md.st->err.msg);
+		goto out;
 	}
-	printf("scan_s=%.3f\n", now() - t0);
+	printf("scan_s=%.3f\nscan_cpu_s=%.3f\n", now() - t0, cpu() - c0);
 	rc = 0;
 out:
 	model_release(&md);
@@ -689,26 +725,29 @@ static int cmd_page(const char *db, int reps)
 	}
 	/* (a) from the store as it is: every response of every wave, each time */
 	int cold_reps = reps < 10 ? reps : 10;
-	double t0 = now();
+	double t0 = now(), c0 = cpu();
 	for (int r = 0; r < cold_reps; r++) {
 		for (int w = 0; w < md.nwaves; w++) {
 			agg_free(aw[w]);
-			aw[w] = aggregate(&md, w, 0, &bad);
-			if (!aw[w])
-				goto out;
+			aw[w] = NULL;
 		}
+		if (aggregate(&md, 0, 1, aw, &bad))
+			goto out;
 		unit_page(&md, aw, u, &page);
 	}
-	double t_cold = (now() - t0) / cold_reps;
+	double t_cold = (now() - t0) / cold_reps, c_cold = (cpu() - c0) / cold_reps;
 	/* (b) from the figures kept in memory once a wave is closed (the server's report cache) */
 	t0 = now();
+	c0 = cpu();
 	for (int r = 0; r < reps; r++)
 		unit_page(&md, aw, u, &page);
-	double t_warm = (now() - t0) / reps;
+	double t_warm = (now() - t0) / reps, c_warm = (cpu() - c0) / reps;
 	printf("page_unit=%s\npage_unit_respondents=%ld\npage_bytes=%zu\n", md.u[u].code,
 	       aw[md.nwaves - 1]->unit[u].nresp, page.len);
-	printf("page_from_store_ms=%.2f\npage_from_store_reps=%d\n", 1000 * t_cold, cold_reps);
-	printf("page_from_memory_ms=%.4f\npage_from_memory_reps=%d\n", 1000 * t_warm, reps);
+	printf("page_from_store_ms=%.2f\npage_from_store_cpu_ms=%.2f\npage_from_store_reps=%d\n",
+	       1000 * t_cold, 1000 * c_cold, cold_reps);
+	printf("page_from_memory_ms=%.4f\npage_from_memory_cpu_ms=%.4f\npage_from_memory_reps=%d\n",
+	       1000 * t_warm, 1000 * c_warm, reps);
 	rc = 0;
 out:
 	for (int w = 0; w < NWAVES_MAX; w++)
@@ -725,14 +764,22 @@ int main(int argc, char **argv)
 
 	if (!strcmp(cmd, "import") && argc == 5)
 		return cmd_import(argv[2], argv[3], argv[4]);
-	if (!strcmp(cmd, "report") && (argc == 4 || argc == 5))
-		return cmd_report(argv[2], argv[3], argc == 5 && !strcmp(argv[4], "bands"));
+	if (!strcmp(cmd, "report") && argc >= 4) {
+		int bands = 0, scan = 1;
+		for (int i = 4; i < argc; i++) {
+			if (!strcmp(argv[i], "bands"))
+				bands = 1;
+			else if (!strcmp(argv[i], "each"))
+				scan = 0;
+		}
+		return cmd_report(argv[2], argv[3], bands, scan);
+	}
 	if (!strcmp(cmd, "scan") && argc == 3)
 		return cmd_scan(argv[2]);
 	if (!strcmp(cmd, "page") && argc == 4 && !str_to_long(str_from(argv[3]), 1, 100000, &reps))
 		return cmd_page(argv[2], (int)reps);
 	fprintf(stderr, "usage: bench_report import DB DATADIR INSTRUMENT\n"
-			"       bench_report report DB OUT.csv [bands]\n"
+			"       bench_report report DB OUT.csv [bands] [each]\n"
 			"       bench_report scan DB\n"
 			"       bench_report page DB REPS\n");
 	return 2;

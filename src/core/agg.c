@@ -48,11 +48,28 @@ struct scale_plan {
 	struct lut_entry *lut;   /* [(nitems + 1) * stride], by cnt then sum */
 };
 
-/* The accumulators of one band value: cells, integer sums, respondents. */
+/*
+ * What the builder adds per group and scale: one cache line, so that a
+ * response touches one line per scale (responses come in random order of
+ * units). Turned into struct agg_cell by agg_finish.
+ */
+struct acc {
+	int32_t n;
+	int32_t zone[3];
+	int32_t hist[AGG_BINS];
+	int64_t s, ss;           /* sums of mult x score and its square */
+};
+
+/* Accumulators aligned to a cache line; raw is what to free. */
+struct acc_block {
+	struct acc *acc;         /* [nunits * nscales] */
+	void *raw;
+};
+
+/* The accumulators of one band value. */
 struct band_block {
-	struct agg_cell *cell;   /* [nunits * nscales] */
-	int64_t *s, *ss;         /* [nunits * nscales] */
-	long *nresp;             /* [nunits] */
+	struct acc_block a;
+	long *nresp;             /* [nunits], NULL until the value is first seen */
 };
 
 struct agg_builder {
@@ -64,7 +81,7 @@ struct agg_builder {
 	int want_drivers, skip_bands, started;
 
 	struct agg_wave *w;      /* the result being filled */
-	int64_t *us, *uss;       /* [nunits * nscales] integer sums of units */
+	struct acc_block ua;     /* units, direct members until agg_finish */
 	struct band_block bb[DIM_COUNT][MAX_VALUES];
 	char *labels[DIM_COUNT][MAX_VALUES];
 	int nlabels[DIM_COUNT];
@@ -175,6 +192,21 @@ out:
 	return rc || roots != 1 ? -1 : 0;
 }
 
+/* Zeroed accumulators for nc cells, on a cache-line boundary. */
+static void acc_alloc(struct acc_block *a, size_t nc)
+{
+	a->raw = xcalloc(nc + 1, sizeof(struct acc));
+	uintptr_t p = (uintptr_t)a->raw, line = sizeof(struct acc);
+	a->acc = (struct acc *)((p + line - 1) / line * line);
+}
+
+static void acc_free(struct acc_block *a)
+{
+	free(a->raw);
+	a->raw = NULL;
+	a->acc = NULL;
+}
+
 /*
  * Starts a wave for ins (borrowed until agg_finish) and a tree of nunits
  * units given by parent indices (copied). Returns a builder, or NULL when
@@ -216,12 +248,8 @@ struct agg_builder *agg_begin(const struct instrument *ins, int nunits, const in
 	b->w->nscales = b->nscales;
 	b->w->nitems = b->nitems;
 	b->w->unit = xcalloc((size_t)nunits, sizeof(*b->w->unit));
-	struct agg_cell *cells = xcalloc(nc, sizeof(*cells));
-	for (int u = 0; u < nunits; u++)
-		b->w->unit[u].cell = cells + (size_t)u * b->nscales;
 	b->w->item_missing = xcalloc((size_t)b->nitems > 0 ? (size_t)b->nitems : 1, sizeof(long));
-	b->us = xcalloc(nc, sizeof(int64_t));
-	b->uss = xcalloc(nc, sizeof(int64_t));
+	acc_alloc(&b->ua, nc);
 	b->isum = xcalloc((size_t)b->nitems + 1, sizeof(int64_t));
 	b->isq = xcalloc((size_t)b->nitems + 1, sizeof(int64_t));
 	b->an = xcalloc((size_t)b->nscales, sizeof(int64_t));
@@ -280,11 +308,8 @@ int agg_band_value(struct agg_builder *b, enum agg_dim d, const char *label)
 static struct band_block *band_block(struct agg_builder *b, int d, int v)
 {
 	struct band_block *k = &b->bb[d][v];
-	if (!k->cell) {
-		size_t nc = (size_t)b->nunits * b->nscales;
-		k->cell = xcalloc(nc, sizeof(*k->cell));
-		k->s = xcalloc(nc, sizeof(int64_t));
-		k->ss = xcalloc(nc, sizeof(int64_t));
+	if (!k->nresp) {
+		acc_alloc(&k->a, (size_t)b->nunits * b->nscales);
 		k->nresp = xcalloc((size_t)b->nunits, sizeof(long));
 	}
 	return k;
@@ -358,6 +383,11 @@ void agg_add(struct agg_builder *b, int u, const int band[DIM_COUNT], const uint
 		if (b->want_drivers)
 			drivers_start(b);
 	}
+	const size_t base = (size_t)u * b->nscales;
+	struct acc *ua = b->ua.acc + base;
+	/* the unit's lines are in no cache yet (responses come in any order): fetch them early */
+	for (int s = 0; s < b->nscales; s++)
+		__builtin_prefetch(&ua[s], 1);
 	struct band_block *blk[DIM_COUNT];
 	int nb = 0;
 	if (!b->skip_bands) {
@@ -373,8 +403,6 @@ void agg_add(struct agg_builder *b, int u, const int band[DIM_COUNT], const uint
 	b->w->unit[u].nresp++;
 	b->w->nresp++;
 
-	const size_t base = (size_t)u * b->nscales;
-	struct agg_cell *ucell = b->w->unit[u].cell;
 	long *missing = b->w->item_missing;
 	for (int s = 0; s < b->nscales; s++) {
 		const struct scale_plan *p = &b->plan[s];
@@ -394,20 +422,19 @@ void agg_add(struct agg_builder *b, int u, const int band[DIM_COUNT], const uint
 		}
 		const struct lut_entry *e = &p->lut[cnt * p->stride + sum];
 		int64_t v = e->v;
-		struct agg_cell *c = &ucell[s];
-		c->m.n++;
+		struct acc *c = &ua[s];
+		c->n++;
 		c->zone[e->zone]++;
 		c->hist[e->bin]++;
-		b->us[base + s] += v;
-		b->uss[base + s] += v * v;
+		c->s += v;
+		c->ss += v * v;
 		for (int i = 0; i < nb; i++) {
-			struct band_block *k = blk[i];
-			struct agg_cell *bc = &k->cell[base + s];
-			bc->m.n++;
+			struct acc *bc = &blk[i]->a.acc[base + s];
+			bc->n++;
 			bc->zone[e->zone]++;
 			bc->hist[e->bin]++;
-			k->s[base + s] += v;
-			k->ss[base + s] += v * v;
+			bc->s += v;
+			bc->ss += v * v;
 		}
 		b->vs[s] = e->v;
 		if (cnt == p->nitems) {
@@ -426,42 +453,50 @@ void agg_add(struct agg_builder *b, int u, const int band[DIM_COUNT], const uint
 		drivers_add(b, u);
 }
 
-/* Adds the figures of child into parent, for every scale. */
-static void cells_add(struct agg_cell *into, const struct agg_cell *from, int nscales)
+/* Adds the accumulators of a child into its parent, for every scale. */
+static void acc_add(struct acc *into, const struct acc *from, int nscales)
 {
 	for (int s = 0; s < nscales; s++) {
-		into[s].m.n += from[s].m.n;
+		into[s].n += from[s].n;
 		for (int z = 0; z < 3; z++)
 			into[s].zone[z] += from[s].zone[z];
 		for (int h = 0; h < AGG_BINS; h++)
 			into[s].hist[h] += from[s].hist[h];
+		into[s].s += from[s].s;
+		into[s].ss += from[s].ss;
 	}
 }
 
-/* Rolls one block of cells and sums up the tree, then sets the moments. */
-static void roll_up(const struct agg_builder *b, struct agg_cell *cell, int64_t *s, int64_t *ss,
-		    long *nresp)
+/*
+ * Rolls a block of accumulators up the tree (children first), then turns
+ * it into cells with moments in score points. Returns the cells
+ * ([nunits * nscales], caller frees) and frees the accumulators.
+ */
+static struct agg_cell *roll_up(const struct agg_builder *b, struct acc_block *blk, long *nresp)
 {
 	const int ns = b->nscales;
+	struct acc *a = blk->acc;
 	for (int i = 0; i < b->nunits; i++) {
 		int u = b->order[i], p = b->parent[u];
 		if (p < 0)
 			continue;
 		nresp[p] += nresp[u];
-		cells_add(cell + (size_t)p * ns, cell + (size_t)u * ns, ns);
-		for (int k = 0; k < ns; k++) {
-			s[(size_t)p * ns + k] += s[(size_t)u * ns + k];
-			ss[(size_t)p * ns + k] += ss[(size_t)u * ns + k];
-		}
+		acc_add(a + (size_t)p * ns, a + (size_t)u * ns, ns);
 	}
-	for (int u = 0; u < b->nunits; u++) {
-		for (int k = 0; k < ns; k++) {
-			size_t i = (size_t)u * ns + k;
-			double m = b->plan[k].mult;
-			cell[i].m.sum = (double)s[i] / m;
-			cell[i].m.sumsq = (double)ss[i] / (m * m);
-		}
+	struct agg_cell *cell = xcalloc((size_t)b->nunits * ns, sizeof(*cell));
+	for (size_t i = 0; i < (size_t)b->nunits * ns; i++) {
+		const struct acc *x = &a[i];
+		double m = b->plan[i % ns].mult;
+		cell[i].m.n = x->n;
+		cell[i].m.sum = (double)x->s / m;
+		cell[i].m.sumsq = (double)x->ss / (m * m);
+		for (int z = 0; z < 3; z++)
+			cell[i].zone[z] = x->zone[z];
+		for (int h = 0; h < AGG_BINS; h++)
+			cell[i].hist[h] = x->hist[h];
 	}
+	acc_free(blk);
+	return cell;
 }
 
 static void pair_set(struct agg_pair *p, const int64_t *a, double mx, double my)
@@ -544,14 +579,11 @@ static void builder_free(struct agg_builder *b)
 	free(b->plan);
 	free(b->parent);
 	free(b->order);
-	free(b->us);
-	free(b->uss);
+	acc_free(&b->ua);
 	for (int d = 0; d < DIM_COUNT; d++) {
 		for (int v = 0; v < MAX_VALUES; v++) {
-			free(b->bb[d][v].s);
-			free(b->bb[d][v].ss);
+			acc_free(&b->bb[d][v].a);
 			free(b->bb[d][v].nresp);
-			free(b->bb[d][v].cell); /* only those not handed to the wave */
 			free(b->labels[d][v]);
 		}
 	}
@@ -583,13 +615,12 @@ static void bands_finish(struct agg_builder *b, int d)
 			w->labels[d][v] = v ? xasprintf("%d", v) : xstrdup("");
 		else
 			w->labels[d][v] = xstrdup(v ? b->labels[d][v] : "");
-		roll_up(b, k->cell, k->s, k->ss, k->nresp);
+		struct agg_cell *cell = roll_up(b, &k->a, k->nresp);
 		for (int u = 0; u < b->nunits; u++) {
 			struct agg_group *g = &w->band[d][(size_t)u * nv + v];
 			g->nresp = k->nresp[u];
-			g->cell = k->cell + (size_t)u * b->nscales;
+			g->cell = cell + (size_t)u * b->nscales;
 		}
-		k->cell = NULL; /* owned by the wave now */
 	}
 }
 
@@ -608,9 +639,11 @@ struct agg_wave *agg_finish(struct agg_builder *b)
 
 	for (int u = 0; u < b->nunits; u++)
 		nresp[u] = w->unit[u].nresp;
-	roll_up(b, w->unit[0].cell, b->us, b->uss, nresp);
-	for (int u = 0; u < b->nunits; u++)
+	struct agg_cell *cell = roll_up(b, &b->ua, nresp);
+	for (int u = 0; u < b->nunits; u++) {
 		w->unit[u].nresp = nresp[u];
+		w->unit[u].cell = cell + (size_t)u * b->nscales;
+	}
 	free(nresp);
 	if (!b->skip_bands) {
 		for (int d = 0; d < DIM_COUNT; d++)

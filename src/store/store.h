@@ -296,4 +296,16 @@ struct store *store_pool_get(struct store_pool *p);
 void store_pool_put(struct store_pool *p, struct store *st);
 void store_pool_release(struct store_pool *p);
 
+/*
+ * Calls cb for every response of the n waves in wave_ids, in one
+ * sequential pass over all responses (the report's fast path: about four
+ * times faster than responses_each per wave on SQLite, whose wave index
+ * leads to a seek per row). r is borrowed for the call, comments are not
+ * filled, cb must not use this store. SQLite only for now (ERR_GENERIC
+ * otherwise). Returns 0, cb's first non-zero result, or an error with
+ * st->err set.
+ */
+int store_responses_scan(struct store *st, const long *wave_ids, size_t n,
+			 int (*cb)(void *ctx, const struct response *r), void *ctx);
+
 #endif
