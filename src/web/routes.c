@@ -47,6 +47,10 @@ static const struct route routes[] = {
 	{POST, "/admin/waves/*/close", RB_STAFF, FORM, admin_wave_close},
 	{GET, "/admin/settings", RB(ROLE_ADMIN), 0, admin_settings},
 	{POST, "/admin/settings", RB(ROLE_ADMIN), FORM, admin_settings_save},
+	/* API: public here so that refusals are JSON; api.c checks the roles. */
+	{GET, "/api/waves", RB_PUBLIC, 0, api_waves},
+	{GET, "/api/report", RB_PUBLIC, 0, api_report},
+	{GET, "/reports/export", RB_VIEWERS, 0, reports_export},
 };
 
 /* Matches path against pattern; on success sets *param to the '*' segment. */

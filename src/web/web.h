@@ -67,6 +67,11 @@ int admin_wave_close(struct req *r, struct resp *rs);
 int admin_settings(struct req *r, struct resp *rs);
 int admin_settings_save(struct req *r, struct resp *rs);
 
+/* api.c: JSON API and report downloads (managers: their own units only) */
+int api_waves(struct req *r, struct resp *rs);
+int api_report(struct req *r, struct resp *rs);
+int reports_export(struct req *r, struct resp *rs);
+
 /* routes.c */
 int page_static(struct req *r, struct resp *rs);
 
