@@ -4,6 +4,12 @@
  * every figure up the tree, children before parents, in O(units x scales)
  * per band value, never per response per ancestor.
  *
+ * Locality: responses arrive in any order (the store's are random), so
+ * agg_add only computes each scale's (answered items, keyed sum) and keeps
+ * a small record; agg_finish sorts the records by unit (counting sort) and
+ * adds them unit by unit, touching each unit's accumulators while they
+ * are in cache. Whole-wave figures (missing items, alpha) are added at once.
+ *
  * Exact sums: a score is sum / cnt with cnt answered items between
  * min_items and the scale's nitems, so mult x score is an integer when
  * mult is the least common multiple of min_items..nitems (12 for scales
@@ -29,6 +35,8 @@
 #define NVALUES_BAND 6 /* age and tenure bands 0 (unknown) .. 5 */
 #define MAX_VALUES (AGG_MAX_LABELS + 1)
 #define MAX_KEYED_SUM (12 * MAX_ANSWER_POINTS) /* a scale has at most 12 items */
+#define REC_BANDS 4                         /* record: int32 unit, then band values */
+#define REC_CODES (REC_BANDS + DIM_COUNT + 3) /* then uint16 codes, aligned */
 
 /* What a (cnt, sum) of a scale gives. */
 struct lut_entry {
@@ -81,7 +89,16 @@ struct agg_builder {
 	int want_drivers, skip_bands, started;
 
 	struct agg_wave *w;      /* the result being filled */
-	struct acc_block ua;     /* units, direct members until agg_finish */
+	struct acc_block ua;     /* units, made and filled by agg_finish */
+
+	/*
+	 * One record per response: unit, band values and per scale the index
+	 * of its (cnt, sum) in the scale's table (0: no score). agg_finish
+	 * adds them unit by unit, so that each unit's accumulators are
+	 * touched while they are in cache, whatever the order of arrival.
+	 */
+	uint8_t *rec;
+	size_t nrec, caprec, recsize;
 	struct band_block bb[DIM_COUNT][MAX_VALUES];
 	char *labels[DIM_COUNT][MAX_VALUES];
 	int nlabels[DIM_COUNT];
@@ -230,7 +247,6 @@ struct agg_builder *agg_begin(const struct instrument *ins, int nunits, const in
 		}
 	}
 	struct agg_builder *b = xcalloc(1, sizeof(*b));
-	size_t nc = (size_t)nunits * ins->nscales;
 
 	b->ins = ins;
 	b->nunits = nunits;
@@ -249,7 +265,7 @@ struct agg_builder *agg_begin(const struct instrument *ins, int nunits, const in
 	b->w->nitems = b->nitems;
 	b->w->unit = xcalloc((size_t)nunits, sizeof(*b->w->unit));
 	b->w->item_missing = xcalloc((size_t)b->nitems > 0 ? (size_t)b->nitems : 1, sizeof(long));
-	acc_alloc(&b->ua, nc);
+	b->recsize = (REC_CODES + 2 * (size_t)b->nscales + 3) / 4 * 4;
 	b->isum = xcalloc((size_t)b->nitems + 1, sizeof(int64_t));
 	b->isq = xcalloc((size_t)b->nitems + 1, sizeof(int64_t));
 	b->an = xcalloc((size_t)b->nscales, sizeof(int64_t));
@@ -383,30 +399,25 @@ void agg_add(struct agg_builder *b, int u, const int band[DIM_COUNT], const uint
 		if (b->want_drivers)
 			drivers_start(b);
 	}
-	const size_t base = (size_t)u * b->nscales;
-	struct acc *ua = b->ua.acc + base;
-	/* the unit's lines are in no cache yet (responses come in any order): fetch them early */
-	for (int s = 0; s < b->nscales; s++)
-		__builtin_prefetch(&ua[s], 1);
-	struct band_block *blk[DIM_COUNT];
-	int nb = 0;
-	if (!b->skip_bands) {
-		for (int d = 0; d < DIM_COUNT; d++) {
-			int v = band ? band[d] : 0;
-			int nv = d == DIM_AGE || d == DIM_TENURE ? NVALUES_BAND : b->nlabels[d] + 1;
-			if (v < 0 || v >= nv)
-				v = 0;
-			blk[nb] = band_block(b, d, v);
-			blk[nb++]->nresp[u]++;
-		}
+	if (b->nrec == b->caprec) {
+		b->caprec = b->caprec ? 2 * b->caprec : 4096;
+		b->rec = xrealloc(b->rec, b->caprec * b->recsize);
 	}
-	b->w->unit[u].nresp++;
+	uint8_t *r = b->rec + b->nrec++ * b->recsize;
+	int32_t u32 = u;
+	memcpy(r, &u32, sizeof(u32));
+	for (int d = 0; d < DIM_COUNT; d++) {
+		int v = band ? band[d] : 0;
+		int nv = d == DIM_AGE || d == DIM_TENURE ? NVALUES_BAND : b->nlabels[d] + 1;
+		r[REC_BANDS + d] = (uint8_t)(v < 0 || v >= nv ? 0 : v);
+	}
 	b->w->nresp++;
 
 	long *missing = b->w->item_missing;
 	for (int s = 0; s < b->nscales; s++) {
 		const struct scale_plan *p = &b->plan[s];
 		int sum = 0, cnt = 0;
+		uint16_t code = 0;
 		for (int k = 0; k < p->nitems; k++) {
 			int a = answers[p->items[k]];
 			if (a < 1 || a > p->points) {
@@ -416,11 +427,47 @@ void agg_add(struct agg_builder *b, int u, const int band[DIM_COUNT], const uint
 			sum += p->rev[k] ? p->points + 1 - a : a;
 			cnt++;
 		}
-		if (cnt < p->min_items) {
+		if (cnt >= p->min_items)
+			code = (uint16_t)(cnt * p->stride + sum);
+		memcpy(r + REC_CODES + 2 * s, &code, sizeof(code));
+		if (cnt == p->nitems) {
+			b->an[s]++;
+			b->ats[s] += sum;
+			b->atq[s] += (int64_t)sum * sum;
+			for (int k = 0; k < p->nitems; k++) {
+				int a = answers[p->items[k]];
+				int64_t x = p->rev[k] ? p->points + 1 - a : a;
+				b->isum[p->items[k]] += x;
+				b->isq[p->items[k]] += x * x;
+			}
+		}
+	}
+}
+
+/* Adds one record to its unit's (and bands') accumulators and drivers. */
+static void rec_add(struct agg_builder *b, const uint8_t *r)
+{
+	int32_t u;
+	memcpy(&u, r, sizeof(u));
+	const size_t base = (size_t)u * b->nscales;
+	struct acc *ua = b->ua.acc + base;
+	struct band_block *blk[DIM_COUNT];
+	int nb = 0;
+
+	if (!b->skip_bands) {
+		for (int d = 0; d < DIM_COUNT; d++) {
+			blk[nb] = band_block(b, d, r[REC_BANDS + d]);
+			blk[nb++]->nresp[u]++;
+		}
+	}
+	for (int s = 0; s < b->nscales; s++) {
+		uint16_t code;
+		memcpy(&code, r + REC_CODES + 2 * s, sizeof(code));
+		if (!code) {
 			b->vs[s] = -1;
 			continue;
 		}
-		const struct lut_entry *e = &p->lut[cnt * p->stride + sum];
+		const struct lut_entry *e = &b->plan[s].lut[code];
 		int64_t v = e->v;
 		struct acc *c = &ua[s];
 		c->n++;
@@ -437,20 +484,43 @@ void agg_add(struct agg_builder *b, int u, const int band[DIM_COUNT], const uint
 			bc->ss += v * v;
 		}
 		b->vs[s] = e->v;
-		if (cnt == p->nitems) {
-			b->an[s]++;
-			b->ats[s] += sum;
-			b->atq[s] += (int64_t)sum * sum;
-			for (int k = 0; k < p->nitems; k++) {
-				int a = answers[p->items[k]];
-				int64_t x = p->rev[k] ? p->points + 1 - a : a;
-				b->isum[p->items[k]] += x;
-				b->isq[p->items[k]] += x * x;
-			}
-		}
 	}
 	if (b->want_drivers)
 		drivers_add(b, u);
+}
+
+/*
+ * Adds every record, unit by unit (a counting sort by unit), and sets the
+ * units' own respondent counts. Frees the records.
+ */
+static void records_add(struct agg_builder *b)
+{
+	size_t *start = xcalloc((size_t)b->nunits + 1, sizeof(size_t));
+	uint32_t *perm = xmalloc((b->nrec ? b->nrec : 1) * sizeof(uint32_t));
+	int32_t u;
+
+	acc_alloc(&b->ua, (size_t)b->nunits * b->nscales);
+	for (size_t i = 0; i < b->nrec; i++) {
+		memcpy(&u, b->rec + i * b->recsize, sizeof(u));
+		start[u + 1]++;
+	}
+	for (int k = 0; k < b->nunits; k++) {
+		b->w->unit[k].nresp = (long)start[k + 1];
+		start[k + 1] += start[k];
+	}
+	for (size_t i = 0; i < b->nrec; i++) {
+		memcpy(&u, b->rec + i * b->recsize, sizeof(u));
+		perm[start[u]++] = (uint32_t)i;
+	}
+	for (size_t i = 0; i < b->nrec; i++) {
+		if (i + 8 < b->nrec)
+			__builtin_prefetch(b->rec + (size_t)perm[i + 8] * b->recsize);
+		rec_add(b, b->rec + (size_t)perm[i] * b->recsize);
+	}
+	free(start);
+	free(perm);
+	free(b->rec);
+	b->rec = NULL;
 }
 
 /* Adds the accumulators of a child into its parent, for every scale. */
@@ -597,6 +667,7 @@ static void builder_free(struct agg_builder *b)
 	free(b->dunit);
 	free(b->dall);
 	free(b->vs);
+	free(b->rec);
 	free(b);
 }
 
@@ -637,6 +708,7 @@ struct agg_wave *agg_finish(struct agg_builder *b)
 	struct agg_wave *w = b->w;
 	long *nresp = xcalloc((size_t)b->nunits, sizeof(long));
 
+	records_add(b);
 	for (int u = 0; u < b->nunits; u++)
 		nresp[u] = w->unit[u].nresp;
 	struct agg_cell *cell = roll_up(b, &b->ua, nresp);
