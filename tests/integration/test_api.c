@@ -191,8 +191,8 @@ static void test_logged_out(void **state)
 	free(loc);
 	http_resp_release(&r);
 	/* A forged cookie is no better. */
-	error_of(get_json(f, "hs=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "en", "/api/report",
-			  401));
+	free(error_of(get_json(f, "hs=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "en", "/api/report",
+			  401)));
 }
 
 static void test_waves(void **state)
@@ -281,9 +281,9 @@ static void test_report(void **state)
 	json_decref(j);
 
 	/* Bad and unknown arguments. */
-	error_of(get_json(f, f->admin, "en", "/api/report?wave=abc", 400));
-	error_of(get_json(f, f->admin, "en", "/api/report?wave=99999", 404));
-	error_of(get_json(f, f->admin, "en", "/api/report?unit=99999", 404));
+	free(error_of(get_json(f, f->admin, "en", "/api/report?wave=abc", 400)));
+	free(error_of(get_json(f, f->admin, "en", "/api/report?wave=99999", 404)));
+	free(error_of(get_json(f, f->admin, "en", "/api/report?unit=99999", 404)));
 }
 
 static void test_manager_scope(void **state)
@@ -318,7 +318,7 @@ static void test_manager_scope(void **state)
 	snprintf(path, sizeof(path), "/api/report?unit=%ld", root);
 	char *e = error_of(get_json(f, f->manager, "en", path, 403));
 	free(e);
-	error_of(get_json(f, f->manager, "nl", "/api/report?unit=99999", 403));
+	free(error_of(get_json(f, f->manager, "nl", "/api/report?unit=99999", 403)));
 	snprintf(path, sizeof(path), "/reports/export?unit=%ld&format=csv", root);
 	assert_int_equal(get(f, f->manager, "en", path, &r), 403);
 	assert_null(strstr(r.body, "Testorganisatie"));
