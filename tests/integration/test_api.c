@@ -364,6 +364,73 @@ static void test_downloads(void **state)
 	http_resp_release(&r);
 }
 
+static void write_text(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* hartslag report on the same database: the exports and their errors. */
+static void test_command_line(void **state)
+{
+	struct fixture *f = *state;
+	char pdf[400], norm[400], *out = NULL;
+
+	const char *csv[] = {"report", NULL};
+	assert_int_equal(harness_cli(&f->srv, &out, csv), 0);
+	assert_memory_equal(out, "\xef\xbb\xbf", 3);
+	assert_non_null(strstr(out, ";Workload;"));
+	assert_non_null(strstr(out, ";hidden\r\n"));
+	free(out);
+
+	const char *json[] = {"report", "--format", "json", "--lang", "fr", NULL};
+	assert_int_equal(harness_cli(&f->srv, &out, json), 0);
+	assert_non_null(strstr(out, "\"language\":\"fr\""));
+	free(out);
+
+	snprintf(pdf, sizeof(pdf), "%s/org.pdf", f->srv.dir);
+	const char *nopdf[] = {"report", "--format", "pdf", NULL};
+	assert_int_equal(harness_cli(&f->srv, &out, nopdf), 1);
+	assert_non_null(strstr(out, "--out"));
+	free(out);
+	const char *topdf[] = {"report", "--format", "pdf", "--out", pdf, NULL};
+	assert_int_equal(harness_cli(&f->srv, &out, topdf), 0);
+	free(out);
+	FILE *fp = fopen(pdf, "rb");
+	char magic[6] = {0};
+	assert_non_null(fp);
+	assert_int_equal(fread(magic, 1, 5, fp), 5);
+	fclose(fp);
+	assert_string_equal(magic, "%PDF-");
+
+	const char *unit[] = {"report", "--unit", "NO-SUCH-UNIT", NULL};
+	assert_int_equal(harness_cli(&f->srv, &out, unit), 1);
+	assert_non_null(strstr(out, "NO-SUCH-UNIT"));
+	free(out);
+	const char *still_open[] = {"report", "--wave", "4", NULL};
+	assert_int_equal(harness_cli(&f->srv, &out, still_open), 1);
+	assert_non_null(strstr(out, "still open"));
+	free(out);
+	const char *typo[] = {"report", "--fromat", "pdf", NULL};
+	assert_int_equal(harness_cli(&f->srv, &out, typo), 1);
+	assert_non_null(strstr(out, "--fromat"));
+	free(out);
+
+	/* A norm adds its verdicts. */
+	snprintf(norm, sizeof(norm), "%s/norm.csv", f->srv.dir);
+	write_text(norm, "scale,mean,sd\nworkload,1.5,0.5\n");
+	const char *withnorm[] = {"report", "--norm", norm, NULL};
+	assert_int_equal(harness_cli(&f->srv, &out, withnorm), 0);
+	assert_non_null(strstr(out, ";clearly worse;"));
+	free(out);
+	write_text(norm, "scale,mean\nworkload,1.5\n");
+	assert_int_equal(harness_cli(&f->srv, &out, withnorm), 1);
+	assert_non_null(strstr(out, "norm.csv:1:"));
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -372,6 +439,7 @@ int main(void)
 		cmocka_unit_test(test_report),
 		cmocka_unit_test(test_manager_scope),
 		cmocka_unit_test(test_downloads),
+		cmocka_unit_test(test_command_line),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
