@@ -493,10 +493,30 @@ static int is_space(uint32_t c)
 	       c == 0xa0 || c == 0x202f || (c >= 0x2000 && c <= 0x200b) || c == 0x3000;
 }
 
-static void mark(struct scan *t, size_t from, size_t to)
+/*
+ * Marks [from, to) to cut; returns how many were not marked yet. A cut
+ * becomes "[…]", which is neither a letter nor a digit nor part of an
+ * address: the tests below see a cut code point the same way, so that
+ * screening the result again finds nothing new.
+ */
+static size_t mark(struct scan *t, size_t from, size_t to)
 {
-	for (size_t i = from; i < to; i++)
+	size_t n = 0;
+	for (size_t i = from; i < to; i++) {
+		n += !t->cut[i];
 		t->cut[i] = 1;
+	}
+	return n;
+}
+
+static int word_at(const struct scan *t, size_t i)
+{
+	return !t->cut[i] && is_word(t->cp[i]);
+}
+
+static int digit_at(const struct scan *t, size_t i)
+{
+	return !t->cut[i] && is_digit(t->cp[i]);
 }
 
 /* Does the text at i start with lit (ASCII, lower case), case-insensitively? */
@@ -515,12 +535,14 @@ static int is_trailing(uint32_t c)
 	       c == ')' || c == ']' || c == '}' || c == '\'' || c == '"' || c == '-';
 }
 
-static void screen_urls(struct scan *t)
+static size_t screen_urls(struct scan *t)
 {
+	size_t added = 0;
+
 	static const char *const starts[] = {"http://", "https://", "ftp://", "www."};
 
 	for (size_t i = 0; i < t->n; i++) {
-		if (i > 0 && is_word(t->cp[i - 1]))
+		if (t->cut[i] || (i > 0 && word_at(t, i - 1)))
 			continue;
 		size_t k;
 		for (k = 0; k < ARRAY_SIZE(starts); k++)
@@ -532,11 +554,12 @@ static void screen_urls(struct scan *t)
 		while (e < t->n && !is_space(t->cp[e]) && t->cp[e] != '<' && t->cp[e] != '>' &&
 		       t->cp[e] != '"')
 			e++;
-		while (e > i && is_trailing(t->cp[e - 1]))
+		while (e > i && !t->cut[e - 1] && is_trailing(t->cp[e - 1]))
 			e--;
-		mark(t, i, e);
+		added += mark(t, i, e);
 		i = e;
 	}
+	return added;
 }
 
 static int is_local_char(uint32_t c)
@@ -544,16 +567,19 @@ static int is_local_char(uint32_t c)
 	return is_word(c) || (c < 0x80 && c && strchr(".!#$%&'*+/=?^_`{|}~-", (int)c));
 }
 
-static void screen_emails(struct scan *t)
+static size_t screen_emails(struct scan *t)
 {
+	size_t added = 0;
+
 	for (size_t a = 0; a < t->n; a++) {
-		if (t->cp[a] != '@')
+		if (t->cp[a] != '@' || t->cut[a])
 			continue;
 		size_t s = a;
-		while (s > 0 && is_local_char(t->cp[s - 1]))
+		while (s > 0 && !t->cut[s - 1] && is_local_char(t->cp[s - 1]))
 			s--;
 		size_t e = a + 1;
-		while (e < t->n && (is_word(t->cp[e]) || t->cp[e] == '-' || t->cp[e] == '.'))
+		while (e < t->n && !t->cut[e] &&
+		       (is_word(t->cp[e]) || t->cp[e] == '-' || t->cp[e] == '.'))
 			e++;
 		while (e > a + 1 && (t->cp[e - 1] == '.' || t->cp[e - 1] == '-'))
 			e--;
@@ -564,23 +590,26 @@ static void screen_emails(struct scan *t)
 				dot = j;
 		if (s == a || !dot || e - dot < 3)
 			continue;
-		mark(t, s, e);
+		added += mark(t, s, e);
 		a = e - 1;
 	}
+	return added;
 }
 
 /* Runs of at least 8 digits with spaces, dots, slashes, dashes and brackets between. */
-static void screen_phones(struct scan *t)
+static size_t screen_phones(struct scan *t)
 {
+	size_t added = 0;
+
 	for (size_t i = 0; i < t->n; i++) {
 		uint32_t c = t->cp[i];
-		if (i > 0 && is_digit(t->cp[i - 1]))
+		if (t->cut[i] || (i > 0 && digit_at(t, i - 1)))
 			continue;
-		if (!is_digit(c) && !(c == '+' && i + 1 < t->n && is_digit(t->cp[i + 1])))
+		if (!is_digit(c) && !(c == '+' && i + 1 < t->n && digit_at(t, i + 1)))
 			continue;
 		size_t j = c == '+' ? i + 1 : i, last = j;
 		int digits = 0, gap = 0;
-		for (; j < t->n; j++) {
+		for (; j < t->n && !t->cut[j]; j++) {
 			uint32_t d = t->cp[j];
 			if (is_digit(d)) {
 				digits++;
@@ -594,14 +623,16 @@ static void screen_phones(struct scan *t)
 			}
 		}
 		if (digits >= 8)
-			mark(t, i, last);
+			added += mark(t, i, last);
 		i = last > i ? last - 1 : i;
 	}
+	return added;
 }
 
-static void screen_names(struct scan *t, const uint32_t *ftext, const char *const *names,
-			 size_t nnames)
+static size_t screen_names(struct scan *t, const uint32_t *ftext, const char *const *names,
+			   size_t nnames)
 {
+	size_t added = 0;
 	uint32_t *fname = NULL;
 	size_t cap = 0;
 
@@ -616,25 +647,35 @@ static void screen_names(struct scan *t, const uint32_t *ftext, const char *cons
 		}
 		for (size_t o = 0, used; o < len; o += used)
 			fname[m++] = fold(utf8_next(p + o, len - o, &used));
-		while (m && is_space(fname[m - 1]))
-			m--;
 		size_t b = 0;
-		while (b < m && is_space(fname[b]))
+		/*
+		 * A name is letters with spaces, hyphens, apostrophes or dots
+		 * between; anything else (a stray "@", a bracket) is no name
+		 * and could match across a "[…]" when screened again.
+		 */
+		while (m > b && !is_word(fname[m - 1]))
+			m--;
+		while (b < m && !is_word(fname[b]))
 			b++;
-		if (m - b < 2 || m - b > t->n)
+		int ok = 1;
+		for (size_t j = b; j < m && ok; j++)
+			ok = is_word(fname[j]) || fname[j] == ' ' || fname[j] == '-' ||
+			     fname[j] == '\'' || fname[j] == 0x2019 || fname[j] == '.';
+		if (!ok || m - b < 2 || m - b > t->n)
 			continue;
 		const uint32_t *f = fname + b;
 		size_t fl = m - b;
 		for (size_t i = 0; i + fl <= t->n; i++) {
-			if (ftext[i] != f[0] || (i > 0 && is_word(t->cp[i - 1])))
+			if (ftext[i] != f[0] || (i > 0 && word_at(t, i - 1)))
 				continue;
-			if (i + fl < t->n && is_word(t->cp[i + fl]))
+			if (i + fl < t->n && word_at(t, i + fl))
 				continue;
 			if (memcmp(ftext + i, f, fl * sizeof(uint32_t)) == 0)
-				mark(t, i, i + fl);
+				added += mark(t, i, i + fl);
 		}
 	}
 	free(fname);
+	return added;
 }
 
 char *screen_comment(const char *text, const char *const *names, size_t nnames)
@@ -654,16 +695,21 @@ char *screen_comment(const char *text, const char *const *names, size_t nnames)
 	}
 	t.off[t.n] = len;
 
-	screen_urls(&t);
-	screen_emails(&t);
-	screen_phones(&t);
-	if (names && nnames) {
-		uint32_t *ftext = xmalloc((t.n + 1) * sizeof(uint32_t));
-		for (size_t i = 0; i < t.n; i++)
-			ftext[i] = fold(t.cp[i]);
-		screen_names(&t, ftext, names, nnames);
-		free(ftext);
+	/*
+	 * A cut can make its neighbour a whole word or the start of an
+	 * address ("12345678Jan"): repeat until nothing new is cut.
+	 */
+	uint32_t *ftext = xmalloc((t.n + 1) * sizeof(uint32_t));
+	for (size_t i = 0; i < t.n; i++)
+		ftext[i] = fold(t.cp[i]);
+	for (size_t added = 1; added;) {
+		added = screen_urls(&t);
+		added += screen_emails(&t);
+		added += screen_phones(&t);
+		if (names && nnames)
+			added += screen_names(&t, ftext, names, nnames);
 	}
+	free(ftext);
 
 	struct buf b = BUF_INIT(5 * len + sizeof(SCREEN_MARK));
 	for (size_t i = 0; i < t.n; i++) {

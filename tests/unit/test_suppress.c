@@ -360,6 +360,10 @@ static void test_screen(void **state)
 	char *s = screen_comment(NULL, names, nn);
 	assert_string_equal(s, "");
 	free(s);
+	/* a cut makes its neighbour a whole word; names of non-letters are no names (fuzzer) */
+	expect_screen("99999999Jan zei", M " zei", names, nn);
+	const char *odd[] = {"a@", "[x]"};
+	expect_screen("a@[x] a@b", "a@[x] a@b", odd, 2);
 	/* several together, adjacent marks merge */
 	expect_screen("Jan jan@x.be 0470123456", M " " M " " M, names, nn);
 #undef M
