@@ -438,7 +438,7 @@ static lxw_worksheet *add_sheet(lxw_workbook *wb, const char *name, const char *
 }
 
 struct xfmt {
-	lxw_format *bold, *wrap, *num2, *num1, *zone[3], *hidden, *title;
+	lxw_format *bold, *head, *wrap, *num2, *num1, *zone[3], *hidden, *title;
 };
 
 static void xlsx_formats(lxw_workbook *wb, struct xfmt *x)
@@ -446,6 +446,11 @@ static void xlsx_formats(lxw_workbook *wb, struct xfmt *x)
 	x->bold = workbook_add_format(wb);
 	format_set_bold(x->bold);
 	format_set_bottom(x->bold, LXW_BORDER_THIN);
+	x->head = workbook_add_format(wb);
+	format_set_bold(x->head);
+	format_set_bottom(x->head, LXW_BORDER_THIN);
+	format_set_text_wrap(x->head);
+	format_set_align(x->head, LXW_ALIGN_VERTICAL_BOTTOM);
 	x->title = workbook_add_format(wb);
 	format_set_bold(x->title);
 	format_set_font_size(x->title, 14);
@@ -479,10 +484,11 @@ static void xlsx_overview(lxw_workbook *wb, const struct xfmt *x, const struct r
 	put_text(ws, row++, 0, r->waves[w].wave.title, NULL);
 	row++;
 	int head = row;
-	put_text(ws, head, 0, T(l, "unit"), x->bold);
-	put_text(ws, head, 1, T(l, "respondents"), x->bold);
+	put_text(ws, head, 0, T(l, "unit"), x->head);
+	put_text(ws, head, 1, T(l, "respondents"), x->head);
 	for (int s = 0; s < r->ins.nscales; s++)
-		put_text(ws, head, 2 + s, text_get(&r->ins.scales[s].name, l), x->bold);
+		put_text(ws, head, 2 + s, text_get(&r->ins.scales[s].name, l), x->head);
+	worksheet_set_row(ws, (lxw_row_t)head, 48, NULL);
 	row++;
 	for (size_t i = 0; i < r->nunits; i++) {
 		if (!export_unit_within(r, (int)i, u))
