@@ -107,8 +107,7 @@ static void nearest_shown(struct tree *t, int u, const unsigned char *show, int 
 }
 
 /*
- * The tree rule on the counts cnt[u] (u with its descendants), stride
- * apart: shows the units with a count of at least k whose remainder (count
+ * The tree rule on the counts cnt[u] (u with its descendants): shows the units with a count of at least k whose remainder (count
  * minus the counts of the nearest shown descendants) is 0 or at least k,
  * hiding descendants where needed. Sets show[u], and rem[u] for shown u.
  * Bottom-up, so each unit's remainder is settled before its ancestors',
@@ -116,13 +115,12 @@ static void nearest_shown(struct tree *t, int u, const unsigned char *show, int 
  * reaches the fixed point. Returns how many units it hid beyond the
  * count rule.
  */
-static long tree_rule(struct tree *t, const long *cnt, size_t stride, long k,
-		      unsigned char *show, long *rem)
+static long tree_rule(struct tree *t, const long *cnt, long k, unsigned char *show, long *rem)
 {
 	long hidden = 0;
 
 	for (int u = 0; u < t->n; u++) {
-		show[u] = cnt[(size_t)u * stride] >= k;
+		show[u] = cnt[u] >= k;
 		rem[u] = 0;
 	}
 	for (int i = t->n; i-- > 0;) {
@@ -131,9 +129,9 @@ static long tree_rule(struct tree *t, const long *cnt, size_t stride, long k,
 			continue;
 		int len = 0;
 		nearest_shown(t, u, show, &len);
-		long r = cnt[(size_t)u * stride];
+		long r = cnt[u];
 		for (int j = 0; j < len; j++)
-			r -= cnt[(size_t)t->list[j] * stride];
+			r -= cnt[t->list[j]];
 		while (r != 0 && r < k) {
 			/*
 			 * Hide the smallest nearest shown descendant whose own
@@ -146,14 +144,14 @@ static long tree_rule(struct tree *t, const long *cnt, size_t stride, long k,
 			int best = -1, any = -1;
 			for (int j = 0; j < len; j++) {
 				int v = t->list[j];
-				long c = cnt[(size_t)v * stride];
-				if (any < 0 || c < cnt[(size_t)t->list[any] * stride] ||
-				    (c == cnt[(size_t)t->list[any] * stride] && v < t->list[any]))
+				long c = cnt[v];
+				if (any < 0 || c < cnt[t->list[any]] ||
+				    (c == cnt[t->list[any]] && v < t->list[any]))
 					any = j;
 				if (rem[v] == 0)
 					continue;
-				if (best < 0 || c < cnt[(size_t)t->list[best] * stride] ||
-				    (c == cnt[(size_t)t->list[best] * stride] && v < t->list[best]))
+				if (best < 0 || c < cnt[t->list[best]] ||
+				    (c == cnt[t->list[best]] && v < t->list[best]))
 					best = j;
 			}
 			if (best < 0)
@@ -172,19 +170,63 @@ static long tree_rule(struct tree *t, const long *cnt, size_t stride, long k,
 	return hidden;
 }
 
-/* Hides every shown band of value v on scale s in the chain from u up to the root. */
-static long unanchor(const struct tree *t, unsigned char *band, int nv, int ns, int u, int v,
-		     int s)
+/*
+ * One pass of the pool rule over the units in breadth-first order. anch[u,
+ * v] says whether value v is anchored in u's region (a shown band of v at
+ * u or above). It is inherited from the parent, which a repair elsewhere
+ * may have made stale; stale only means "anchored" where it no longer is,
+ * which makes a pool look smaller. So a pool that looks valid is valid, and
+ * one that looks too small is computed again from the unit's own chain
+ * before anything is hidden. Returns the number of repairs.
+ */
+static long pool_pass(const struct tree *t, const struct agg_wave *w, int d, int s, long k,
+		      const unsigned char *show, unsigned char *band, const long *cells,
+		      unsigned char *anch)
 {
-	long hidden = 0;
-	for (int a = u; a >= 0; a = t->parent[a]) {
-		size_t i = ((size_t)a * (size_t)nv + (size_t)v) * (size_t)ns + (size_t)s;
-		if (band[i]) {
-			band[i] = 0;
-			hidden++;
+	int n = w->nunits, nv = w->nvalues[d], ns = w->nscales;
+	long repairs = 0;
+#define AT(u, v) ((size_t)(u) * (size_t)nv + (size_t)(v))
+#define BI(u, v) (AT(u, v) * (size_t)ns + (size_t)s)
+
+	for (int i = 0; i < n; i++) {
+		int u = t->order[i], p = t->parent[u];
+		for (int v = 0; v < nv; v++)
+			anch[AT(u, v)] = band[BI(u, v)] || (p >= 0 && anch[AT(p, v)]);
+		if (!show[u])
+			continue;
+		long pool = 0;
+		for (int v = 0; v < nv; v++)
+			if (!anch[AT(u, v)])
+				pool += cells[AT(u, v)];
+		if (pool == 0 || pool >= k)
+			continue;
+		pool = 0;
+		for (int v = 0; v < nv; v++) {
+			int a = u;
+			while (a >= 0 && !band[BI(a, v)])
+				a = t->parent[a];
+			anch[AT(u, v)] = a >= 0;
+			if (!anch[AT(u, v)])
+				pool += cells[AT(u, v)];
 		}
+		if (pool == 0 || pool >= k)
+			continue;
+		/* un-anchor the smallest non-empty anchored cell: the pool grows by at least k */
+		int pick = -1;
+		for (int v = 0; v < nv; v++)
+			if (anch[AT(u, v)] && cells[AT(u, v)] > 0 &&
+			    (pick < 0 || cells[AT(u, v)] < cells[AT(u, pick)]))
+				pick = v;
+		if (pick < 0)
+			continue; /* only with inconsistent counts */
+		for (int a = u; a >= 0; a = t->parent[a])
+			band[BI(a, pick)] = 0;
+		anch[AT(u, pick)] = 0;
+		repairs++;
 	}
-	return hidden;
+#undef AT
+#undef BI
+	return repairs;
 }
 
 /*
@@ -241,67 +283,18 @@ static void bands_rule(struct tree *t, const struct agg_wave *w, int d, int s, l
 	/*
 	 * The pool (the unanchored cells of a region together) must be empty
 	 * or at least k. Unanchoring a value adds a cell of 0 or at least k to
-	 * every pool it touches, so each repair is final and never breaks a
-	 * pool already checked: one pass in breadth-first order, anchors
-	 * recomputed from the chain of the unit at hand.
+	 * every pool it touches, so a repair never breaks a pool that was
+	 * valid. Passes in breadth-first order until one repairs nothing
+	 * (normally the first; the second only confirms).
 	 */
-	for (int i = 0; i < n; i++) {
-		int u = t->order[i], p = t->parent[u];
-		for (int v = 0; v < nv; v++)
-			anch[AT(u, v)] = band[BI(u, v)] || (p >= 0 && anch[AT(p, v)]);
-		if (!show[u])
-			continue;
-		long pool = 0;
-		for (int v = 0; v < nv; v++)
-			if (!anch[AT(u, v)])
-				pool += cells[AT(u, v)];
-		if (pool == 0 || pool >= k)
-			continue;
-		int pick = -1;
-		for (int v = 0; v < nv; v++)
-			if (anch[AT(u, v)] && cells[AT(u, v)] > 0 &&
-			    (pick < 0 || cells[AT(u, v)] < cells[AT(u, pick)]))
-				pick = v;
-		if (pick < 0)
-			continue; /* only with inconsistent counts */
-		unanchor(t, band, nv, ns, u, pick, s);
-		anch[AT(u, pick)] = 0;
-		/* units already passed keep their (now larger, still valid) pools */
-	}
-	/*
-	 * The anchors of units earlier in the order may have changed above;
-	 * their pools only grew by cells of 0 or at least k, but a second
-	 * look costs one pass and keeps the rule checked, not argued.
-	 */
-	for (int again = 1; again;) {
-		again = 0;
-		for (int i = 0; i < n; i++) {
-			int u = t->order[i], p = t->parent[u];
-			for (int v = 0; v < nv; v++)
-				anch[AT(u, v)] = band[BI(u, v)] || (p >= 0 && anch[AT(p, v)]);
-			if (!show[u])
-				continue;
-			long pool = 0;
-			int pick = -1;
-			for (int v = 0; v < nv; v++) {
-				long c = cells[AT(u, v)];
-				if (!anch[AT(u, v)])
-					pool += c;
-				else if (c > 0 && (pick < 0 || c < cells[AT(u, pick)]))
-					pick = v;
-			}
-			if (pool != 0 && pool < k && pick >= 0) {
-				unanchor(t, band, nv, ns, u, pick, s);
-				again = 1;
-				break;
-			}
-		}
-	}
+	while (pool_pass(t, w, d, s, k, show, band, cells, anch))
+		;
 #undef CNT
 #undef AT
 #undef BI
 }
 
+/* Frees what suppress_wave() filled in s and empties it; harmless twice. */
 void shown_release(struct shown *s)
 {
 	if (!s)
@@ -313,6 +306,13 @@ void shown_release(struct shown *s)
 	*s = (struct shown){0};
 }
 
+/*
+ * Decides what of w may be shown with minimum k: per scale the tree rule on
+ * valid counts, then the cell and pool rules of each dimension's bands;
+ * the tree rule on respondent counts for unit_resp. Fills out (the caller
+ * frees it with shown_release). Returns 0, or ERR_INVALID for k < 3 or a
+ * parent array that is not a tree (out is then empty).
+ */
 int suppress_wave(const struct agg_wave *w, const int *parent, int k, struct shown *out)
 {
 	struct tree t;
@@ -343,11 +343,11 @@ int suppress_wave(const struct agg_wave *w, const int *parent, int k, struct sho
 
 	for (int u = 0; u < n; u++)
 		cnt[u] = w->unit[u].nresp;
-	tree_rule(&t, cnt, 1, k, out->unit_resp, rem);
+	tree_rule(&t, cnt, k, out->unit_resp, rem);
 	for (int s = 0; s < ns; s++) {
 		for (int u = 0; u < n; u++)
 			cnt[u] = w->unit[u].cell[s].m.n;
-		tree_rule(&t, cnt, 1, k, show, rem);
+		tree_rule(&t, cnt, k, show, rem);
 		for (int u = 0; u < n; u++)
 			out->unit[(size_t)u * (size_t)ns + (size_t)s] = show[u];
 		for (int d = 0; d < DIM_COUNT; d++) {
@@ -367,6 +367,12 @@ int suppress_wave(const struct agg_wave *w, const int *parent, int k, struct sho
 	return 0;
 }
 
+/*
+ * The tree rule on writers (people who wrote a comment, per unit with its
+ * descendants) with the comment minimum cmin. Sets show[u] for every unit.
+ * Returns 0, or ERR_INVALID for cmin < 3 or a parent array that is not a
+ * tree.
+ */
 int suppress_comments(int nunits, const int *parent, const long *writers, int cmin,
 		      unsigned char *show)
 {
@@ -378,7 +384,7 @@ int suppress_comments(int nunits, const int *parent, const long *writers, int cm
 	if ((rc = tree_init(&t, nunits, parent)))
 		return rc;
 	long *rem = xmalloc((nunits > 0 ? (size_t)nunits : 1) * sizeof(long));
-	tree_rule(&t, writers, 1, cmin, show, rem);
+	tree_rule(&t, writers, cmin, show, rem);
 	free(rem);
 	tree_release(&t);
 	return 0;
@@ -678,6 +684,11 @@ static size_t screen_names(struct scan *t, const uint32_t *ftext, const char *co
 	return added;
 }
 
+/*
+ * Returns a copy of text (caller frees; "" for NULL) with e-mail addresses,
+ * URLs, phone numbers and the given names as whole words replaced by "[…]",
+ * always valid UTF-8. docs/anonymity.md lists what each recogniser takes.
+ */
 char *screen_comment(const char *text, const char *const *names, size_t nnames)
 {
 	if (!text)
