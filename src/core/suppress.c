@@ -107,9 +107,10 @@ static void nearest_shown(struct tree *t, int u, const unsigned char *show, int 
 }
 
 /*
- * The tree rule on the counts cnt[u] (u with its descendants): shows the units with a count of at least k whose remainder (count
- * minus the counts of the nearest shown descendants) is 0 or at least k,
- * hiding descendants where needed. Sets show[u], and rem[u] for shown u.
+ * The tree rule on the counts cnt[u] (u with its descendants): shows the
+ * units with a count of at least k whose remainder (count minus the
+ * counts of the nearest shown descendants) is 0 or at least k, hiding
+ * descendants where needed. Sets show[u], and rem[u] for shown u.
  * Bottom-up, so each unit's remainder is settled before its ancestors',
  * and hiding below a unit changes only that unit's remainder: one pass
  * reaches the fixed point. Returns how many units it hid beyond the
@@ -234,8 +235,8 @@ static long pool_pass(const struct tree *t, const struct agg_wave *w, int d, int
  * that scale. Fills out->band[d] for s.
  */
 static void bands_rule(struct tree *t, const struct agg_wave *w, int d, int s, long k,
-		       const unsigned char *show, struct shown *out, long *cells, unsigned char *bad,
-		       unsigned char *anch)
+		       const unsigned char *show, struct shown *out, long *cells,
+		       unsigned char *bad, unsigned char *anch)
 {
 	int n = w->nunits, nv = w->nvalues[d], ns = w->nscales;
 	unsigned char *band = out->band[d];
@@ -476,7 +477,10 @@ static uint32_t fold(uint32_t c)
 	return c;
 }
 
-/* Letters and digits of any script; the punctuation of Latin-1 and Unicode's general block is not. */
+/*
+ * Letters and digits of any script; the punctuation of Latin-1 and of
+ * Unicode's general punctuation block are not.
+ */
 static int is_word(uint32_t c)
 {
 	if (c < 0x80)

@@ -290,9 +290,13 @@ static void figs_build(struct figs *F, const struct org *o, const unsigned char 
 			int ids[1 + DIM_COUNT], m = 0;
 			if (fu[*a] >= 0)
 				ids[m++] = fu[*a];
-			for (int d = 0; d < DIM_COUNT; d++)
-				if (fb[d] && fb[d][*a * o->nv[d] + o->rband[i * DIM_COUNT + d]] >= 0)
-					ids[m++] = fb[d][*a * o->nv[d] + o->rband[i * DIM_COUNT + d]];
+			for (int d = 0; d < DIM_COUNT; d++) {
+				if (!fb[d])
+					continue;
+				int id = fb[d][*a * o->nv[d] + o->rband[i * DIM_COUNT + d]];
+				if (id >= 0)
+					ids[m++] = id;
+			}
 			for (int j = 0; j < m; j++) {
 				if (n == cap)
 					F->sig = xrealloc(F->sig, (cap *= 2) * sizeof(int));
@@ -388,7 +392,8 @@ static void attack_atoms(struct ctx *c, const struct figs *F)
 			;
 		c->t->atoms++;
 		if (bad(j - i, c->k))
-			violation(c, "an atom of %d people (in %d shown figures)", j - i, keys[i].n);
+			violation(c, "an atom of %d people (in %d shown figures)", j - i,
+				  keys[i].n);
 	}
 	free(keys);
 }
@@ -462,10 +467,12 @@ static void attack_nesting(struct ctx *c, const struct figs *F, int cross_ok)
 			c->t->pairs++;
 			if (!bad(F->size[a] - F->size[f], c->k))
 				continue;
-			if (cross_ok && F->type[a] >= 0 && F->type[f] >= 0 && F->type[a] != F->type[f])
+			if (cross_ok && F->type[a] >= 0 && F->type[f] >= 0 &&
+			    F->type[a] != F->type[f])
 				c->t->cross_dim++;
 			else
-				violation(c, "nested figures differ by %ld", F->size[a] - F->size[f]);
+				violation(c, "nested figures differ by %ld",
+					  F->size[a] - F->size[f]);
 		}
 	}
 	if (cross_ok)
@@ -494,7 +501,8 @@ static void attack_nesting(struct ctx *c, const struct figs *F, int cross_ok)
 		}
 		order[f] = f;
 	}
-	int *kid_off = xcalloc((size_t)nf + 2, sizeof(int)), *kids = xmalloc(((size_t)nf + 1) * sizeof(int));
+	int *kid_off = xcalloc((size_t)nf + 2, sizeof(int));
+	int *kids = xmalloc(((size_t)nf + 1) * sizeof(int));
 	for (int f = 0; f < nf; f++)
 		if (par[f] >= 0)
 			kid_off[par[f] + 2]++;
@@ -536,7 +544,7 @@ static void attack_nesting(struct ctx *c, const struct figs *F, int cross_ok)
 	for (int a = 0; a < nf; a++) {
 		for (int fam = -1; fam < DIM_COUNT; fam++) {
 			int any = 0;
-			/* an equal set of A's own family with a lower id is A's parent, not inside */
+			/* an equal set of A's family with a lower id is A's parent, not inside */
 			for (int j = sub_off[a]; j < sub_off[a + 1]; j++) {
 				int f = sub[j];
 				mem[f] = F->type[f] == fam && !(F->type[f] == F->type[a] &&
@@ -561,8 +569,8 @@ static void attack_nesting(struct ctx *c, const struct figs *F, int cross_ok)
 					continue;
 				c->t->sums++;
 				if (bad(F->size[a] - x, c->k))
-					violation(c, "a figure of %ld minus nested disjoint figures "
-						  "of %ld", F->size[a], x);
+					violation(c, "a figure of %ld minus nested "
+						  "disjoint figures of %ld", F->size[a], x);
 			}
 		}
 	}
@@ -650,7 +658,8 @@ static void attack_org(struct tally *t, uint64_t seed, int k)
 		c.scale = s;
 		/* the root shows whenever it can; band only under a shown unit */
 		if ((w->unit[root].cell[s].m.n >= k) != sh.unit[root * NSCALES + s])
-			violation(&c, "the root is %s", sh.unit[root * NSCALES + s] ? "shown" : "hidden");
+			violation(&c, "the root is %s",
+				  sh.unit[root * NSCALES + s] ? "shown" : "hidden");
 		for (int u = 0; u < o.nu; u++) {
 			int cand = w->unit[u].cell[s].m.n >= k, on = sh.unit[u * NSCALES + s];
 			t->cand_units += cand;

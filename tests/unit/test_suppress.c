@@ -393,7 +393,8 @@ static void test_large(void **state)
 			w->unit[u].nresp = size;
 			w->unit[u].cell[0].m.n = size - (long)(x >> 20) % 2;
 			for (int v = 0; v < 6; v++) {
-				long c = v == 5 ? w->unit[u].cell[0].m.n : (long)((x >> (8 * v)) % 3);
+				long c = v == 5 ? w->unit[u].cell[0].m.n
+						: (long)((x >> (8 * v)) % 3);
 				if (v < 5 && c > w->unit[u].cell[0].m.n)
 					c = 0;
 				if (v == 5)
