@@ -7,11 +7,11 @@
  *                                      the same report as a download
  *
  * Admins, advisors, HR and the committee see the whole organisation; a
- * manager sees only the unit they lead and the units below it. The API
- * routes are declared public in routes.c so that a refusal is a JSON
- * answer (401, 403) rather than a login page: the roles are checked here,
- * in api_guard(), before anything is read. Every figure comes from the
- * report views, so the API obeys the same suppression as the pages.
+ * manager sees only the unit they lead and the units below it. The roles
+ * are declared in routes.c like every route's (the dispatcher answers an
+ * /api/ refusal in JSON); api_guard() checks them again before anything is
+ * read. Every figure comes from the report views, so the API obeys the
+ * same suppression as the pages.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -27,7 +27,7 @@
 #define JSON_TYPE "application/json; charset=utf-8"
 
 /* Puts {"error": msg} with status in rs. Returns 0 (the answer is made). */
-static int api_error(struct resp *rs, int status, const char *msg)
+int api_error(struct resp *rs, int status, const char *msg)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "error", json_string(msg));

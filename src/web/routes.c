@@ -47,10 +47,12 @@ static const struct route routes[] = {
 	{POST, "/admin/waves/*/close", RB_STAFF, FORM, admin_wave_close},
 	{GET, "/admin/settings", RB(ROLE_ADMIN), 0, admin_settings},
 	{POST, "/admin/settings", RB(ROLE_ADMIN), FORM, admin_settings_save},
-	/* API: public here so that refusals are JSON; api.c checks the roles. */
-	{GET, "/api/waves", RB_PUBLIC, 0, api_waves},
-	{GET, "/api/report", RB_PUBLIC, 0, api_report},
+	/* API: refusals are answered in JSON by the dispatcher. */
+	{GET, "/api/waves", RB_VIEWERS, 0, api_waves},
+	{GET, "/api/report", RB_VIEWERS, 0, api_report},
 	{GET, "/reports/export", RB_VIEWERS, 0, reports_export},
+	{GET, "/reports", RB_VIEWERS, 0, reports_overview},
+	{GET, "/reports/unit/*", RB_VIEWERS, 0, reports_unit},
 };
 
 /* Matches path against pattern; on success sets *param to the '*' segment. */
@@ -139,6 +141,16 @@ void routes_dispatch(struct req *r, struct resp *rs)
 	}
 	r->param = param;
 	auth_load_session(r, rs);
+	int api = strncmp(r->path, "/api/", 5) == 0;
+	if (!(rt->roles & RB_PUBLIC) && api) {
+		if (!r->logged_in)
+			api_error(rs, 401, T(r->lang, "Log in first: this address needs an account."));
+		else if (!(rt->roles & RB(r->user.role)))
+			api_error(rs, 403, T(r->lang, "Your account does not give access to reports."));
+		else
+			rt->handler(r, rs);
+		return;
+	}
 	if (!(rt->roles & RB_PUBLIC)) {
 		if (!r->logged_in) {
 			struct buf next = BUF_INIT(MAX_URL_BYTES * 3);

@@ -67,10 +67,17 @@ int admin_wave_close(struct req *r, struct resp *rs);
 int admin_settings(struct req *r, struct resp *rs);
 int admin_settings_save(struct req *r, struct resp *rs);
 
+/* reports.c: group results of closed waves (managers: their own units only) */
+int reports_overview(struct req *r, struct resp *rs);
+int reports_unit(struct req *r, struct resp *rs);
+
 /* api.c: JSON API and report downloads (managers: their own units only) */
 int api_waves(struct req *r, struct resp *rs);
 int api_report(struct req *r, struct resp *rs);
 int reports_export(struct req *r, struct resp *rs);
+
+/* api.c: {"error": msg} with status; returns 0. */
+int api_error(struct resp *rs, int status, const char *msg);
 
 /* routes.c */
 int page_static(struct req *r, struct resp *rs);
