@@ -44,6 +44,9 @@ const char *NT(enum lang l, const char *singular, const char *plural, long n)
 
 
 
+/* Marks a literal for translation where it is defined; T() translates it where used. */
+#define N_(s) (s)
+
 /*
  * Fills a message template: "{1}".."{9}" are replaced by the arguments in
  * order (a NULL-terminated list of strings). Templates come from the

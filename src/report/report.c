@@ -452,13 +452,13 @@ size_t report_points(const struct report *r, size_t w, int u, struct point *out,
 			cand[n].p.kind = POINT_ATTENTION;
 			cand[n].weight = (v.f.zone == ZONE_RED ? 2 : 1) + wo;
 			if (worse(v.vs_prev.verdict))
-				cand[n].p.reason = "worse than last time";
+				cand[n].p.reason = N_("worse than last time");
 			else if (worse(v.vs_org.verdict))
-				cand[n].p.reason = "worse than the organisation";
+				cand[n].p.reason = N_("worse than the organisation");
 			else if (worse(v.vs_norm.verdict))
-				cand[n].p.reason = "worse than the benchmark";
+				cand[n].p.reason = N_("worse than the benchmark");
 			else
-				cand[n].p.reason = "in the red zone";
+				cand[n].p.reason = N_("in the red zone");
 			n++;
 		} else if (v.f.zone == ZONE_GREEN &&
 			   (be > 0 || r->parent[u] < 0)) {
@@ -466,13 +466,13 @@ size_t report_points(const struct report *r, size_t w, int u, struct point *out,
 			cand[n].p.kind = POINT_STRENGTH;
 			cand[n].weight = be + 1;
 			if (better(v.vs_prev.verdict))
-				cand[n].p.reason = "better than last time";
+				cand[n].p.reason = N_("better than last time");
 			else if (better(v.vs_org.verdict))
-				cand[n].p.reason = "better than the organisation";
+				cand[n].p.reason = N_("better than the organisation");
 			else if (better(v.vs_norm.verdict))
-				cand[n].p.reason = "better than the benchmark";
+				cand[n].p.reason = N_("better than the benchmark");
 			else
-				cand[n].p.reason = "in the green zone";
+				cand[n].p.reason = N_("in the green zone");
 			n++;
 		}
 	}
