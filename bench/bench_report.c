@@ -492,10 +492,13 @@ static int aggregate(const struct model *md, int bands, int scan, struct agg_wav
 		for (int w = 0; w < md->nwaves && !rc; w++)
 			rc = md->st->ops->responses_each(md->st, md->wave_id[w], feed_one, &fa.f[w]);
 	}
+	double t = now();
 	for (int w = 0; w < md->nwaves; w++) {
 		aw[w] = agg_finish(fa.f[w].b);
 		*bad += fa.f[w].bad;
 	}
+	if (getenv("BENCH_VERBOSE"))
+		fprintf(stderr, "agg_finish of %d waves: %.3f s\n", md->nwaves, now() - t);
 	if (rc)
 		return die("reading responses", md->st->err.msg);
 	return 0;
