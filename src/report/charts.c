@@ -90,8 +90,8 @@ static double trend_x(size_t i, size_t n)
 {
 	if (n <= 1)
 		return (TR_X0 + TR_X1) / 2;
-	double step = (TR_X1 - TR_X0 - 30) / (double)(n - 1);
-	return TR_X0 + 15 + step * (double)i;
+	double step = (TR_X1 - TR_X0 - 64) / (double)(n - 1);
+	return TR_X0 + 32 + step * (double)i;
 }
 
 /* The zone bands of sc from value a to value b (a < b), as light rectangles. */
@@ -154,7 +154,7 @@ int chart_trend(struct buf *out, const struct scale *sc, const struct chart_poin
 		char t[16];
 		snprintf(t, sizeof(t), "%d", p);
 		svg_line(&s, TR_X0, y, TR_X1, y, "grid", "#c4cad6", 0.5);
-		svg_text_at(&s, TR_X0 - 6, y + 4, SVG_END, 11, "tick", t);
+		svg_text_at(&s, TR_X0 - 6, y + 4, SVG_END, 12, "tick", t);
 	}
 	svg_group_close(&s);
 
@@ -173,7 +173,7 @@ int chart_trend(struct buf *out, const struct scale *sc, const struct chart_poin
 	for (size_t i = 0; i < n; i++) {
 		double x = trend_x(i, n);
 		char *label = shorten(pts[i].label ? pts[i].label : "", 12);
-		svg_text_at(&s, x, CHART_TREND_H - 16, SVG_MIDDLE, 11, "wave", label);
+		svg_text_at(&s, x, CHART_TREND_H - 14, SVG_MIDDLE, 12, "wave", label);
 		free(label);
 		if (!pts[i].shown || !isfinite(pts[i].mean)) {
 			svg_text_at(&s, x, TR_Y1 - 4, SVG_MIDDLE, 13, "hidden", "–");
@@ -185,8 +185,8 @@ int chart_trend(struct buf *out, const struct scale *sc, const struct chart_poin
 			   z >= 0 ? zone_fill[z] : "#ffffff", INK);
 		chart_format_score(v, sizeof(v), pts[i].mean, lang);
 		/* The value above the dot, or below it near the top. */
-		double ty = y - 9 < TR_Y0 + 4 ? y + 17 : y - 9;
-		svg_text_at(&s, x, ty, SVG_MIDDLE, 12, "value", v);
+		double ty = y - 10 < TR_Y0 + 6 ? y + 20 : y - 10;
+		svg_text_at(&s, x, ty, SVG_MIDDLE, 14, "value", v);
 	}
 	svg_group_close(&s);
 	return svg_close(&s);

@@ -1,0 +1,394 @@
+/*
+ * test_reports.c: the report pages against the real server and a real
+ * database: an organisation imported over HTTP, a wave answered by every
+ * employee through their personal links and closed; then the overview
+ * with shown and hidden cells, a small team without figures, a manager
+ * kept to their own units, a committee member who sees the reports, and
+ * nothing for a visitor who is not logged in.
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+
+#define PASSWORD "correct horse battery"
+
+struct session {
+	char *cookie; /* "hs=..." */
+	char *csrf;
+};
+
+/* The server of the running test, cleaned up even when an assertion fails. */
+static struct server *current;
+
+static int teardown(void **state)
+{
+	(void)state;
+	if (current) {
+		harness_cleanup(current);
+		current = NULL;
+	}
+	return 0;
+}
+
+static void session_release(struct session *s)
+{
+	free(s->cookie);
+	free(s->csrf);
+	memset(s, 0, sizeof(*s));
+}
+
+static char *headers_for(const struct session *s, const char *extra)
+{
+	size_t n = 96 + (s->cookie ? strlen(s->cookie) : 0) + (extra ? strlen(extra) : 0);
+	char *h = malloc(n);
+	snprintf(h, n, "Accept-Language: en\r\n%s%s%s%s", s->cookie ? "Cookie: " : "",
+		 s->cookie ? s->cookie : "", s->cookie ? "\r\n" : "", extra ? extra : "");
+	return h;
+}
+
+static void get(const struct server *srv, const struct session *s, const char *path,
+		struct http_resp *r)
+{
+	char *h = headers_for(s, NULL);
+	assert_int_equal(http(srv, "GET", path, h, NULL, NULL, 0, r), 0);
+	free(h);
+}
+
+static void post(const struct server *srv, const struct session *s, const char *path,
+		 const char *body, struct http_resp *r)
+{
+	char *h = headers_for(s, NULL);
+	assert_int_equal(http(srv, "POST", path, h, NULL, body, strlen(body), r), 0);
+	free(h);
+}
+
+static void cli_ok(struct server *srv, const char *const *args)
+{
+	char *out = NULL;
+	int rc = harness_cli(srv, &out, args);
+	if (rc)
+		fprintf(stderr, "%s\n", out ? out : "");
+	assert_int_equal(rc, 0);
+	free(out);
+}
+
+static void add_user(struct server *srv, const char *login, const char *role, const char *unit)
+{
+	char pwfile[400];
+	snprintf(pwfile, sizeof(pwfile), "%s/pw", srv->dir);
+	FILE *f = fopen(pwfile, "w");
+	assert_non_null(f);
+	fputs(PASSWORD "\n", f);
+	fclose(f);
+	const char *args[] = {"user", "add", login, "--role", role, "--password-file", pwfile,
+			      unit ? "--unit" : NULL, unit, NULL};
+	cli_ok(srv, args);
+}
+
+static void login(const struct server *srv, const char *user, struct session *s)
+{
+	struct http_resp r;
+	char body[256];
+	memset(s, 0, sizeof(*s));
+	snprintf(body, sizeof(body), "login=%s&password=correct+horse+battery&next=%%2Fadmin",
+		 user);
+	assert_int_equal(http(srv, "POST", "/login", NULL, NULL, body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 303);
+	char *hs = http_set_cookie(&r, "hs");
+	assert_non_null(hs);
+	s->cookie = malloc(strlen(hs) + 4);
+	snprintf(s->cookie, strlen(hs) + 4, "hs=%s", hs);
+	free(hs);
+	http_resp_release(&r);
+	get(srv, s, "/admin", &r);
+	assert_int_equal(r.status, 200);
+	s->csrf = html_input_value(r.body, "csrf");
+	assert_non_null(s->csrf);
+	http_resp_release(&r);
+}
+
+static void import_csv(const struct server *srv, const struct session *s, const char *what,
+		       const char *file)
+{
+	char path[64], extra[200];
+	size_t len;
+	char *csv = source_file(file, &len);
+	snprintf(path, sizeof(path), "/admin/import/%s", what);
+	snprintf(extra, sizeof(extra), "X-CSRF-Token: %s\r\n", s->csrf);
+	char *h = headers_for(s, extra);
+	struct http_resp r;
+	assert_int_equal(http(srv, "POST", path, h, "text/csv", csv, len, &r), 0);
+	assert_int_equal(r.status, 200);
+	http_resp_release(&r);
+	free(h);
+	free(csv);
+}
+
+static long create_wave(const struct server *srv, const struct session *s)
+{
+	struct http_resp r;
+	get(srv, s, "/admin/waves/new", &r);
+	assert_int_equal(r.status, 200);
+	const char *p = strstr(r.body, "name=\"unit\" value=\"");
+	assert_non_null(p);
+	long unit = strtol(p + strlen("name=\"unit\" value=\""), NULL, 10);
+	http_resp_release(&r);
+	char body[512];
+	snprintf(body, sizeof(body),
+		 "csrf=%s&title=Welzijn+2026&opens=2026-01-01&closes=2099-12-31&unit=%ld", s->csrf,
+		 unit);
+	post(srv, s, "/admin/waves", body, &r);
+	assert_int_equal(r.status, 303);
+	char *loc = http_header(&r, "Location");
+	assert_non_null(loc);
+	long id = strtol(loc + strlen("/admin/waves/"), NULL, 10);
+	free(loc);
+	http_resp_release(&r);
+	return id;
+}
+
+static int tokens(const struct server *srv, const struct session *s, long wave, char tok[][64],
+		  int max)
+{
+	struct http_resp r;
+	char path[64];
+	snprintf(path, sizeof(path), "/admin/waves/%ld/links.csv", wave);
+	get(srv, s, path, &r);
+	assert_int_equal(r.status, 200);
+	int n = 0;
+	for (const char *p = strstr(r.body, "/s/"); p && n < max; p = strstr(p + 3, "/s/")) {
+		size_t l = strcspn(p + 3, "\r\n\";");
+		assert_true(l < 64);
+		memcpy(tok[n], p + 3, l);
+		tok[n][l] = '\0';
+		n++;
+	}
+	http_resp_release(&r);
+	return n;
+}
+
+/* Answers the whole survey behind token; who varies the answers between people. */
+static void answer(const struct server *srv, const char *token, int who)
+{
+	struct session anon = {0};
+	struct http_resp r;
+	char path[128];
+	snprintf(path, sizeof(path), "/s/%s", token);
+	for (int page = 1, guard = 0;; page++) {
+		char url[160];
+		snprintf(url, sizeof(url), "/s/%s?p=%d", token, page);
+		get(srv, &anon, url, &r);
+		assert_int_equal(r.status, 200);
+		char body[16384];
+		int bl = snprintf(body, sizeof(body), "p=%d", page);
+		int items = 0;
+		for (const char *q = strstr(r.body, "name=\"a_"); q; q = strstr(q + 1, "name=\"a_")) {
+			char name[80];
+			snprintf(name, sizeof(name), "%.*s", (int)strcspn(q + 6, "\""), q + 6);
+			if (strstr(body, name))
+				continue;
+			bl += snprintf(body + bl, sizeof(body) - (size_t)bl, "&%s=%d", name,
+				       1 + (items + who * 3 + (who % 4) * items) % 5);
+			items++;
+		}
+		int last = strstr(r.body, "value=\"submit\"") != NULL;
+		http_resp_release(&r);
+		snprintf(body + bl, sizeof(body) - (size_t)bl, last ? "&go=submit" : "&go=next");
+		post(srv, &anon, path, body, &r);
+		assert_true(r.status == 200 || r.status == 303);
+		http_resp_release(&r);
+		if (last)
+			return;
+		assert_true(++guard < 30);
+	}
+}
+
+/* The id of the unit called name, from the overview's links. */
+static long unit_link(const char *html, const char *name)
+{
+	char want[200];
+	snprintf(want, sizeof(want), ">%s</a>", name);
+	const char *p = strstr(html, want);
+	if (!p)
+		return -1;
+	const char *a = p;
+	while (a > html && strncmp(a, "/reports/unit/", 14) != 0)
+		a--;
+	if (a == html)
+		return -1;
+	return strtol(a + 14, NULL, 10);
+}
+
+static void test_reports(void **state)
+{
+	(void)state;
+	struct server srv;
+	struct session admin, mgr, committee, nobody = {0};
+	struct http_resp r;
+	char path[160];
+
+	harness_init(&srv);
+	current = &srv;
+	const char *init[] = {"init", "--name", "Testorganisatie", NULL};
+	cli_ok(&srv, init);
+	add_user(&srv, "hilde", "admin", NULL);
+	assert_int_equal(server_up(&srv), 0);
+	login(&srv, "hilde", &admin);
+
+	/* Before any wave closes there are no results. */
+	get(&srv, &admin, "/reports", &r);
+	assert_int_equal(r.status, 404);
+	assert_non_null(strstr(r.body, "No results yet"));
+	http_resp_release(&r);
+
+	import_csv(&srv, &admin, "units", "tests/data/csv/units.csv");
+	import_csv(&srv, &admin, "employees", "tests/data/csv/employees.csv");
+	add_user(&srv, "marc", "manager", "ZORG-GER");
+	add_user(&srv, "carla", "committee", NULL);
+	long wave = create_wave(&srv, &admin);
+	char tok[64][64];
+	int n = tokens(&srv, &admin, wave, tok, 64);
+	assert_int_equal(n, 30);
+	for (int i = 0; i < n; i++)
+		answer(&srv, tok[i], i);
+
+	/* Open wave: still no results (DESIGN rule 3). */
+	get(&srv, &admin, "/reports", &r);
+	assert_int_equal(r.status, 404);
+	http_resp_release(&r);
+
+	char body[256];
+	snprintf(path, sizeof(path), "/admin/waves/%ld/close", wave);
+	snprintf(body, sizeof(body), "csrf=%s", admin.csrf);
+	post(&srv, &admin, path, body, &r);
+	assert_int_equal(r.status, 303);
+	http_resp_release(&r);
+
+	/* The overview: a heatmap with shown and hidden cells, a legend, sort links. */
+	get(&srv, &admin, "/reports", &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "table class=\"data heatmap\""));
+	assert_non_null(strstr(r.body, "class=\"hm hm-hidden\""));
+	assert_true(strstr(r.body, "class=\"hm hm-green\"") ||
+		    strstr(r.body, "class=\"hm hm-orange\"") ||
+		    strstr(r.body, "class=\"hm hm-red\""));
+	assert_non_null(strstr(r.body, "hidden to protect anonymity"));
+	assert_non_null(strstr(r.body, "class=\"hm-legend\""));
+	assert_non_null(strstr(r.body, "&amp;sort=resp&amp;dir=asc"));
+	assert_non_null(strstr(r.body, "Zorggroep De Linde vzw"));
+	long fin = unit_link(r.body, "Boekhouding; facturatie");
+	long ger = unit_link(r.body, "Team Geriatrie");
+	long adm = unit_link(r.body, "Administratie");
+	long zorg = unit_link(r.body, "Zorg");
+	assert_true(fin > 0 && ger > 0 && adm > 0 && zorg > 0);
+	http_resp_release(&r);
+
+	/* Sorted by respondents, descending: the organisation comes first. */
+	snprintf(path, sizeof(path), "/reports?wave=%ld&sort=resp&dir=desc", wave);
+	get(&srv, &admin, path, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "aria-sort=\"descending\""));
+	const char *tbody = strstr(r.body, "<tbody>");
+	assert_non_null(tbody);
+	const char *first = strstr(tbody, "</a>");
+	assert_non_null(first);
+	assert_true(first - tbody < 400 && strstr(tbody, "Zorggroep De Linde vzw") < first);
+	http_resp_release(&r);
+
+	/* An unknown wave, or one that is not closed, has no results. */
+	get(&srv, &admin, "/reports?wave=999999", &r);
+	assert_int_equal(r.status, 404);
+	http_resp_release(&r);
+
+	/* A small team (3 people): no figures, and why, with a link to its parent. */
+	snprintf(path, sizeof(path), "/reports/unit/%ld", fin);
+	get(&srv, &admin, path, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "No figures can be shown for this unit"));
+	assert_null(strstr(r.body, "class=\"data figures\""));
+	snprintf(path, sizeof(path), "href=\"/reports/unit/%ld?wave=%ld\"", adm, wave);
+	assert_non_null(strstr(r.body, path));
+	http_resp_release(&r);
+
+	/* The whole organisation: figures, charts, strengths and attention points. */
+	get(&srv, &admin, "/reports", &r);
+	long org = unit_link(r.body, "Zorggroep De Linde vzw");
+	http_resp_release(&r);
+	snprintf(path, sizeof(path), "/reports/unit/%ld", org);
+	get(&srv, &admin, path, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "class=\"data figures\""));
+	assert_non_null(strstr(r.body, "<h2>Strengths</h2>"));
+	assert_non_null(strstr(r.body, "<h2>Attention points</h2>"));
+	assert_non_null(strstr(r.body, "<svg"));
+	assert_non_null(strstr(r.body, "role=\"img\""));
+	assert_non_null(strstr(r.body, "30</strong> respondents"));
+	assert_non_null(strstr(r.body, "Quality of the questionnaire"));
+	http_resp_release(&r);
+
+	/* A manager: their own team only. */
+	login(&srv, "marc", &mgr);
+	get(&srv, &mgr, "/reports", &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "Team Geriatrie"));
+	assert_null(strstr(r.body, "Administratie"));
+	assert_null(strstr(r.body, "Boekhouding"));
+	http_resp_release(&r);
+	snprintf(path, sizeof(path), "/reports/unit/%ld", ger);
+	get(&srv, &mgr, path, &r);
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.body, "Quality of the questionnaire"));
+	http_resp_release(&r);
+	snprintf(path, sizeof(path), "/reports/unit/%ld", adm);
+	get(&srv, &mgr, path, &r);
+	assert_int_equal(r.status, 403);
+	http_resp_release(&r);
+	snprintf(path, sizeof(path), "/reports/unit/%ld", zorg);
+	get(&srv, &mgr, path, &r);
+	assert_int_equal(r.status, 403);
+	http_resp_release(&r);
+
+	/* The prevention committee sees the reports. */
+	login(&srv, "carla", &committee);
+	get(&srv, &committee, "/reports", &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "Administratie"));
+	http_resp_release(&r);
+	snprintf(path, sizeof(path), "/reports/unit/%ld", adm);
+	get(&srv, &committee, path, &r);
+	assert_int_equal(r.status, 200);
+	http_resp_release(&r);
+
+	/* Logged out: sent to the login page, nothing shown. */
+	get(&srv, &nobody, "/reports", &r);
+	assert_int_equal(r.status, 303);
+	assert_null(strstr(r.body, "heatmap"));
+	http_resp_release(&r);
+	snprintf(path, sizeof(path), "/reports/unit/%ld", org);
+	get(&srv, &nobody, path, &r);
+	assert_int_equal(r.status, 303);
+	http_resp_release(&r);
+
+	session_release(&admin);
+	session_release(&mgr);
+	session_release(&committee);
+	teardown(NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_reports, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
