@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -467,6 +468,22 @@ static int feed_wave(void *ctx, const struct response *r)
 	return 0;
 }
 
+/* Finishes every other wave from first (the second core's half). */
+struct finish_job {
+	struct feed *f;
+	struct agg_wave **aw;
+	int nwaves;
+	int first;
+};
+
+static void *finish_worker(void *arg)
+{
+	struct finish_job *j = arg;
+	for (int w = j->first; w < j->nwaves; w += 2)
+		j->aw[w] = agg_finish(j->f[w].b);
+	return NULL;
+}
+
 /*
  * Runs the engine on every wave from the store: with scan, in one pass
  * (store_responses_scan), else wave by wave (responses_each). Fills aw;
@@ -493,10 +510,15 @@ static int aggregate(const struct model *md, int bands, int scan, struct agg_wav
 			rc = md->st->ops->responses_each(md->st, md->wave_id[w], feed_one, &fa.f[w]);
 	}
 	double t = now();
-	for (int w = 0; w < md->nwaves; w++) {
+	struct finish_job fj = {fa.f, aw, md->nwaves, 1};
+	pthread_t th;
+	int threaded = md->nwaves > 1 && pthread_create(&th, NULL, finish_worker, &fj) == 0;
+	for (int w = 0; w < md->nwaves; w += threaded ? 2 : 1)
 		aw[w] = agg_finish(fa.f[w].b);
+	if (threaded)
+		pthread_join(th, NULL);
+	for (int w = 0; w < md->nwaves; w++)
 		*bad += fa.f[w].bad;
-	}
 	if (getenv("BENCH_VERBOSE"))
 		fprintf(stderr, "agg_finish of %d waves: %.3f s\n", md->nwaves, now() - t);
 	if (rc)
@@ -548,22 +570,25 @@ static char *put_long(char *p, long v)
  * risk is the red zone's share (the instrument's red cut points are the
  * benchmark's risk thresholds).
  */
-static int write_csv(const struct model *md, struct agg_wave **aw, const char *out)
+/* Formats the rows of units by_code[from..to) into b. */
+static void format_units(const struct model *md, struct agg_wave *const *aw, size_t from,
+			 size_t to, struct buf *b)
 {
-	FILE *f = fopen(out, "wb");
-	if (!f)
-		return die(out, strerror(errno));
-	size_t cap = 1 << 20, len = 0;
-	char *obuf = xmalloc(cap);
 	int ns = md->ins.nscales;
+	size_t need = (to - from) * (size_t)md->nwaves * ns * 80 + 1;
 
-	fputs("unit_id,wave,scale,n,mean,sd,risk\n", f);
-	for (size_t i = 0; i < md->n; i++) {
+	buf_reset(b);
+	if (b->cap < need) {
+		free(b->p);
+		b->p = xmalloc(need);
+		b->cap = need;
+	}
+	char *p = b->p;
+	for (size_t i = from; i < to; i++) {
 		int u = md->by_code[i];
 		for (int w = 0; w < md->nwaves; w++) {
 			const struct agg_group *g = &aw[w]->unit[u];
 			for (int s = 0; s < ns; s++) {
-				char *p = obuf + len;
 				p = put_long(p, md->code[u]);
 				*p++ = ',';
 				p = put_long(p, md->year[w]);
@@ -589,16 +614,69 @@ static int write_csv(const struct model *md, struct agg_wave **aw, const char *o
 									 (double)c->m.n);
 				}
 				*p++ = '\n';
-				len = (size_t)(p - obuf);
-				if (len > cap - 256) {
-					fwrite(obuf, 1, len, f);
-					len = 0;
-				}
 			}
 		}
 	}
-	fwrite(obuf, 1, len, f);
-	free(obuf);
+	b->len = (size_t)(p - b->p);
+}
+
+#define WRITE_CHUNK 256 /* units formatted at a time */
+#define WRITE_BATCH 32  /* chunks per batch shared by the two threads */
+
+/* Half of a batch: every other chunk from first. */
+struct write_job {
+	const struct model *md;
+	struct agg_wave *const *aw;
+	size_t from, nchunks;
+	int first;
+	struct buf *bufs; /* [WRITE_BATCH] */
+};
+
+static void *write_worker(void *arg)
+{
+	struct write_job *j = arg;
+	for (size_t c = (size_t)j->first; c < j->nchunks; c += 2) {
+		size_t a = j->from + c * WRITE_CHUNK, z = a + WRITE_CHUNK;
+		format_units(j->md, j->aw, a, z < j->md->n ? z : j->md->n, &j->bufs[c]);
+	}
+	return NULL;
+}
+
+/*
+ * Writes the benchmark's CSV: every unit x wave x scale, sorted by
+ * unit_id, wave, scale; with nresp < 5 n, mean, sd and risk are empty.
+ * risk is the red zone's share (the instrument's red cut points are the
+ * benchmark's risk thresholds). Two threads format batches of units; the
+ * main thread writes them in order.
+ */
+static int write_csv(const struct model *md, struct agg_wave **aw, const char *out)
+{
+	FILE *f = fopen(out, "wb");
+	if (!f)
+		return die(out, strerror(errno));
+	struct buf *bufs = xcalloc(WRITE_BATCH, sizeof(*bufs));
+	size_t per_batch = (size_t)WRITE_CHUNK * WRITE_BATCH;
+
+	fputs("unit_id,wave,scale,n,mean,sd,risk\n", f);
+	for (size_t from = 0; from < md->n; from += per_batch) {
+		size_t left = md->n - from;
+		size_t nchunks = (left < per_batch ? left + WRITE_CHUNK - 1 : per_batch) / WRITE_CHUNK;
+		struct write_job jobs[2];
+		pthread_t t;
+		for (int k = 0; k < 2; k++)
+			jobs[k] = (struct write_job){md, aw, from, nchunks, k, bufs};
+		int threaded = pthread_create(&t, NULL, write_worker, &jobs[1]) == 0;
+		write_worker(&jobs[0]);
+		if (threaded)
+			pthread_join(t, NULL);
+		else
+			write_worker(&jobs[1]);
+		for (size_t c = 0; c < nchunks; c++)
+			fwrite(bufs[c].p, 1, bufs[c].len, f);
+	}
+	for (int c = 0; c < WRITE_BATCH; c++)
+		free(bufs[c].p);
+	free(bufs);
 	if (fclose(f))
 		return die(out, strerror(errno));
 	return 0;
