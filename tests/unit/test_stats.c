@@ -229,6 +229,11 @@ static void test_verdict_text(void **state)
 	assert_string_equal(verdict_text(VERDICT_CLEARLY_BETTER, LANG_EN), "clearly better");
 	assert_string_equal(verdict_text(VERDICT_WORSE, LANG_EN), "somewhat worse");
 	assert_string_equal(verdict_text(VERDICT_CLEARLY_WORSE, LANG_EN), "clearly worse");
+	/* the catalogs (po/nl/core.po, po/fr/core.po) */
+	assert_string_equal(verdict_text(VERDICT_CLEARLY_BETTER, LANG_NL), "duidelijk beter");
+	assert_string_equal(verdict_text(VERDICT_SAME, LANG_NL), "geen echt verschil");
+	assert_string_equal(verdict_text(VERDICT_WORSE, LANG_FR), "un peu moins bien");
+	assert_string_equal(verdict_text(VERDICT_NONE, LANG_FR), "pas de comparaison");
 	for (int l = 0; l < LANG_COUNT; l++) {
 		for (int v = VERDICT_NONE; v <= VERDICT_CLEARLY_WORSE; v++) {
 			const char *t = verdict_text((enum verdict)v, (enum lang)l);
