@@ -301,6 +301,30 @@ static void test_band_rest(void **state)
 	wave_free(w);
 }
 
+/* The unknown value is a band like the others: 2 unknown people are the unit minus band 1. */
+static void test_unknown_band(void **state)
+{
+	(void)state;
+	int parent[] = {-1};
+	long n[] = {10};
+	struct agg_wave *w = wave_new(1, 1, 2);
+	struct shown sh;
+	set_units(w, n);
+	set_band(w, 0, 0, 2);
+	set_band(w, 0, 1, 8);
+	assert_int_equal(suppress_wave(w, parent, 5, &sh), 0);
+	expect_units(&sh, 1, 0, "1");
+	assert_false(band_shown(w, &sh, 0, 0, 0));
+	assert_false(band_shown(w, &sh, 0, 1, 0));
+	shown_release(&sh);
+	set_band(w, 0, 0, 0);
+	set_band(w, 0, 1, 10);
+	assert_int_equal(suppress_wave(w, parent, 5, &sh), 0);
+	assert_true(band_shown(w, &sh, 0, 1, 0));
+	shown_release(&sh);
+	wave_free(w);
+}
+
 static void test_comments(void **state)
 {
 	(void)state;
@@ -438,6 +462,7 @@ int main(void)
 		cmocka_unit_test(test_bands),
 		cmocka_unit_test(test_four_figures),
 		cmocka_unit_test(test_band_rest),
+		cmocka_unit_test(test_unknown_band),
 		cmocka_unit_test(test_comments),
 		cmocka_unit_test(test_screen),
 		cmocka_unit_test(test_large),
