@@ -19,6 +19,8 @@
 #include "web.h"
 
 #define MAX_POINTS 8
+#define DRIVER_MIN_N 25       /* docs/reports.md: drivers from 25 respondents */
+#define MAX_DRIVER_SCALES 64
 
 /* One request's view of the report: the wave shown and the units in scope. */
 struct view {
@@ -827,6 +829,91 @@ static void bands_section(struct hw *w, const struct view *v, int u)
 	HW_LIT(w, "</section>");
 }
 
+/*
+ * Key drivers: how strongly each resource (or need) goes together with each
+ * outcome in this unit (Pearson's r over the respondents with both scores),
+ * only where at least DRIVER_MIN_N people have both, as docs/reports.md
+ * asks. Only drawn for a unit whose figures are shown.
+ */
+static void drivers_section(struct hw *w, const struct view *v, int u)
+{
+	enum lang l = v->r->lang;
+	const struct agg_wave *a = v->rep->waves[v->w].agg;
+	const struct instrument *ins = &v->rep->ins;
+	int res[MAX_DRIVER_SCALES], out[MAX_DRIVER_SCALES], nres = 0, nout = 0, any = 0;
+
+	if (!a->drivers)
+		return;
+	for (int i = 0; i < v->norder; i++) {
+		int s = v->order[i];
+		enum scale_kind k = ins->scales[s].kind;
+		if ((k == SCALE_RESOURCE || k == SCALE_NEED) && nres < MAX_DRIVER_SCALES)
+			res[nres++] = s;
+		else if (k == SCALE_OUTCOME && nout < MAX_DRIVER_SCALES)
+			out[nout++] = s;
+	}
+	for (int i = 0; i < nres && !any; i++)
+		for (int j = 0; j < nout && !any; j++) {
+			long n;
+			double r = agg_driver_r(a, u, res[i], out[j], &n);
+			any = isfinite(r) && n >= DRIVER_MIN_N;
+		}
+	HW_LIT(w, "<section class=\"drivers\"><h2>");
+	hw_text(w, T(l, "What goes together with the outcomes"));
+	HW_LIT(w, "</h2>");
+	if (!any) {
+		HW_LIT(w, "<p class=\"small\">");
+		char *k = xasprintf("%d", DRIVER_MIN_N);
+		char *t = tmpl_fill(T(l, "Key drivers are shown from {1} respondents on: with fewer, "
+					 "the links are too uncertain."),
+				    k, NULL);
+		hw_text(w, t);
+		free(t);
+		free(k);
+		HW_LIT(w, "</p></section>");
+		return;
+	}
+	HW_LIT(w, "<p class=\"small\">");
+	hw_text(w, T(l, "The correlation (r, from −1 to 1) between each resource and each "
+			"outcome among the respondents of this unit. From 0.30 on (in bold) a "
+			"resource goes clearly together with the outcome: improving it is a good "
+			"candidate for action. A correlation is no proof of cause."));
+	HW_LIT(w, "</p><div class=\"table-scroll\"><table class=\"data drivers\"><thead><tr>"
+		  "<th scope=\"col\">");
+	hw_text(w, T(l, "Resource"));
+	HW_LIT(w, "</th>");
+	for (int j = 0; j < nout; j++) {
+		HW_LIT(w, "<th scope=\"col\" class=\"num\">");
+		hw_text(w, scale_name(v, out[j]));
+		HW_LIT(w, "</th>");
+	}
+	HW_LIT(w, "</tr></thead><tbody>");
+	for (int i = 0; i < nres; i++) {
+		HW_LIT(w, "<tr><th scope=\"row\">");
+		hw_text(w, scale_name(v, res[i]));
+		HW_LIT(w, "</th>");
+		for (int j = 0; j < nout; j++) {
+			long n;
+			double r = agg_driver_r(a, u, res[i], out[j], &n);
+			if (!isfinite(r) || n < DRIVER_MIN_N) {
+				HW_LIT(w, "<td class=\"num\">–</td>");
+				continue;
+			}
+			char t[32];
+			snprintf(t, sizeof(t), "%.2f", r);
+			if (l != LANG_EN && strchr(t, '.'))
+				*strchr(t, '.') = ',';
+			HW_LIT(w, "<td");
+			hw_attr(w, "class", fabs(r) >= 0.3 ? "num strong" : "num");
+			HW_LIT(w, ">");
+			hw_text(w, t);
+			HW_LIT(w, "</td>");
+		}
+		HW_LIT(w, "</tr>");
+	}
+	HW_LIT(w, "</tbody></table></div></section>");
+}
+
 /* Cronbach's alpha per scale and missing answers per item (whole wave). */
 static void quality_section(struct hw *w, const struct view *v)
 {
@@ -1025,6 +1112,7 @@ int reports_unit(struct req *r, struct resp *rs)
 		shares_section(&w, &v, u);
 		trend_section(&w, &v, u);
 		bands_section(&w, &v, u);
+		drivers_section(&w, &v, u);
 		if (r->user.role == ROLE_ADMIN || r->user.role == ROLE_ADVISOR)
 			quality_section(&w, &v);
 	}

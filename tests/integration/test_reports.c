@@ -334,6 +334,8 @@ static void test_reports(void **state)
 	assert_non_null(strstr(r.body, "role=\"img\""));
 	assert_non_null(strstr(r.body, "30</strong> respondents"));
 	assert_non_null(strstr(r.body, "Quality of the questionnaire"));
+	/* 30 respondents: key drivers are shown (from 25 on) */
+	assert_non_null(strstr(r.body, "class=\"data drivers\""));
 	http_resp_release(&r);
 
 	/* A manager: their own team only. */
@@ -348,6 +350,7 @@ static void test_reports(void **state)
 	get(&srv, &mgr, path, &r);
 	assert_int_equal(r.status, 200);
 	assert_null(strstr(r.body, "Quality of the questionnaire"));
+	assert_null(strstr(r.body, "class=\"data drivers\""));
 	http_resp_release(&r);
 	snprintf(path, sizeof(path), "/reports/unit/%ld", adm);
 	get(&srv, &mgr, path, &r);
