@@ -19,6 +19,8 @@
 #include "web.h"
 
 #define MAX_POINTS 8
+#define OVERVIEW_ALL_ROWS 300 /* up to this many units, the overview shows every level */
+#define OVERVIEW_DEPTH 3      /* else this many levels, with a link to one more */
 #define DRIVER_MIN_N 25       /* docs/reports.md: drivers from 25 respondents */
 #define MAX_DRIVER_SCALES 64
 
@@ -30,6 +32,7 @@ struct view {
 	int from, to;    /* pre-order range of units in scope */
 	int *order;      /* scales by kind (demands, resources, outcomes, needs) */
 	int norder;
+	long depth;      /* overview: levels shown below the top of the scope */
 };
 
 static const enum scale_kind kinds[] = {SCALE_DEMAND, SCALE_RESOURCE, SCALE_OUTCOME, SCALE_NEED};
@@ -292,6 +295,7 @@ static void wave_line(struct hw *w, const struct view *v)
 /* One row of the overview, with the key it is sorted by. */
 struct row {
 	int u;
+	const char *name; /* when sorting by name */
 	int has;   /* 0: the key is hidden; such rows go last */
 	double key;
 };
@@ -304,6 +308,13 @@ static int cmp_rows(const void *a, const void *b)
 	if (x->has && x->key != y->key)
 		return x->key < y->key ? -1 : 1;
 	return x->u - y->u;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : x->u - y->u;
 }
 
 /* The invited people per unit, with all units below it, for the response rate. */
@@ -346,8 +357,8 @@ static void sort_th(struct hw *w, const struct view *v, const char *key, const c
 	if (active)
 		hw_attr(w, "aria-sort", desc ? "descending" : "ascending");
 	HW_LIT(w, "><a");
-	hw_attrf(w, "href", "/reports?wave=%ld&sort=%s&dir=%s", view_wave(v)->id, key,
-		 active && !desc ? "desc" : "asc");
+	hw_attrf(w, "href", "/reports?wave=%ld&depth=%ld&sort=%s&dir=%s", view_wave(v)->id,
+		 v->depth, key, active && !desc ? "desc" : "asc");
 	if (title)
 		hw_attr(w, "title", title);
 	HW_LIT(w, ">");
@@ -386,11 +397,22 @@ int reports_overview(struct req *r, struct resp *rs)
 	if (sort_kind == 0)
 		sort = NULL;
 
-	int nrows = v.to - v.from;
-	struct row *rows = xcalloc((size_t)nrows + 1, sizeof(*rows));
-	for (int i = 0; i < nrows; i++) {
-		int u = v.from + i;
-		struct row *rw = &rows[i];
+	/*
+	 * Levels: every level for a small organisation; for a large one the
+	 * top levels (the page would grow past what a person can read, and
+	 * past the page ceiling), with a link to one level more.
+	 */
+	int total = v.to - v.from, top = total > 0 ? v.rep->units[v.from].depth : 0;
+	const char *dq = form_get(&r->query, "depth");
+	v.depth = total <= OVERVIEW_ALL_ROWS ? 99 : OVERVIEW_DEPTH;
+	if (dq && str_to_long(str_from(dq), 1, 99, &v.depth))
+		v.depth = OVERVIEW_DEPTH;
+	int nrows = 0;
+	struct row *rows = xcalloc((size_t)total + 1, sizeof(*rows));
+	for (int u = v.from; u < v.to; u++) {
+		if (v.rep->units[u].depth - top >= v.depth)
+			continue;
+		struct row *rw = &rows[nrows++];
 		rw->u = u;
 		long resp = report_respondents(v.rep, v.w, u);
 		if (sort_kind == 2) {
@@ -411,20 +433,12 @@ int reports_overview(struct req *r, struct resp *rs)
 	}
 	if (sort_kind == 1) {
 		/* By name: a plain byte order is good enough for unit names. */
-		for (int i = 0; i < nrows; i++) {
-			rows[i].has = 1;
-			rows[i].key = 0;
-		}
-		for (int i = 1; i < nrows; i++) {
+		for (int i = 0; i < nrows; i++)
+			rows[i].name = v.rep->units[rows[i].u].name;
+		qsort(rows, (size_t)nrows, sizeof(*rows), cmp_names);
+		for (int i = 0, j = nrows - 1; desc && i < j; i++, j--) {
 			struct row t = rows[i];
-			int j = i;
-			while (j > 0) {
-				int c = strcmp(v.rep->units[rows[j - 1].u].name, v.rep->units[t.u].name);
-				if (desc ? c >= 0 : c <= 0)
-					break;
-				rows[j] = rows[j - 1];
-				j--;
-			}
+			rows[i] = rows[j];
 			rows[j] = t;
 		}
 	} else if (sort_kind) {
@@ -443,6 +457,28 @@ int reports_overview(struct req *r, struct resp *rs)
 		HW_LIT(&w, "</p>");
 	} else {
 		legend(&w, &v);
+		if (nrows < total) {
+			char *a = xasprintf("%ld", v.depth), *b = xasprintf("%d", nrows);
+			char *c = xasprintf("%d", total);
+			char *t = tmpl_fill(NT(l, "Showing the top level: {2} of {3} units. Every "
+						  "unit's page lists the units below it.",
+						  "Showing the top {1} levels: {2} of {3} units. "
+						  "Every unit's page lists the units below it.",
+						  v.depth),
+					    a, b, c, NULL);
+			HW_LIT(&w, "<p class=\"notice\">");
+			hw_text(&w, t);
+			HW_LIT(&w, " <a");
+			hw_attrf(&w, "href", "/reports?wave=%ld&depth=%ld", view_wave(&v)->id,
+				 v.depth + 1);
+			HW_LIT(&w, ">");
+			hw_text(&w, T(l, "Show one level more"));
+			HW_LIT(&w, "</a></p>");
+			free(t);
+			free(a);
+			free(b);
+			free(c);
+		}
 		HW_LIT(&w, "<p class=\"small\">");
 		hw_text(&w, T(l, "Choose a column header to sort by it; choose a unit to see its "
 				 "results in detail."));

@@ -305,6 +305,25 @@ static void test_reports(void **state)
 	assert_true(first - tbody < 400 && strstr(tbody, "Zorggroep De Linde vzw") < first);
 	http_resp_release(&r);
 
+	/* Sorted by a scale and by name; the top level only. */
+	snprintf(path, sizeof(path), "/reports?wave=%ld&sort=workload&dir=asc", wave);
+	get(&srv, &admin, path, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "aria-sort=\"ascending\""));
+	http_resp_release(&r);
+	get(&srv, &admin, "/reports?sort=unit&dir=desc", &r);
+	assert_int_equal(r.status, 200);
+	assert_true(strstr(r.body, ">Zorg</a>") < strstr(r.body, ">Administratie</a>"));
+	http_resp_release(&r);
+	get(&srv, &admin, "/reports?depth=1", &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "Showing the top level: 1 of 10 units."));
+	assert_null(strstr(r.body, ">Zorg</a>"));
+	http_resp_release(&r);
+	get(&srv, &admin, "/reports?sort=nonsense&dir=up&depth=x", &r);
+	assert_int_equal(r.status, 200);
+	http_resp_release(&r);
+
 	/* An unknown wave, or one that is not closed, has no results. */
 	get(&srv, &admin, "/reports?wave=999999", &r);
 	assert_int_equal(r.status, 404);
