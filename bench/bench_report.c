@@ -526,11 +526,24 @@ static int aggregate(const struct model *md, int bands, int scan, struct agg_wav
 	return 0;
 }
 
+static const char digits2[201] = "00010203040506070809101112131415161718192021222324"
+				  "25262728293031323334353637383940414243444546474849"
+				  "50515253545556575859606162636465666768697071727374"
+				  "75767778798081828384858687888990919293949596979899";
+
+/* Four digits of v (0..9999), zero-padded. */
+static char *put4(char *p, unsigned v)
+{
+	memcpy(p, digits2 + 2 * (v / 100), 2);
+	memcpy(p + 2, digits2 + 2 * (v % 100), 2);
+	return p + 4;
+}
+
 /* Appends v >= 0 with 12 decimals (what the C reference prints), fast. */
 static char *put_fixed12(char *p, double v)
 {
-	long long x = llround(v * 1e12);
-	long long ip = x / 1000000000000LL, fp = x % 1000000000000LL;
+	unsigned long long x = (unsigned long long)(v * 1e12 + 0.5);
+	unsigned long long ip = x / 1000000000000ULL, fp = x % 1000000000000ULL;
 	char t[24];
 	int n = 0;
 	do {
@@ -540,11 +553,9 @@ static char *put_fixed12(char *p, double v)
 	while (n)
 		*p++ = t[--n];
 	*p++ = '.';
-	for (int i = 11; i >= 0; i--) {
-		p[i] = (char)('0' + fp % 10);
-		fp /= 10;
-	}
-	return p + 12;
+	p = put4(p, (unsigned)(fp / 100000000ULL));
+	p = put4(p, (unsigned)(fp / 10000ULL % 10000ULL));
+	return put4(p, (unsigned)(fp % 10000ULL));
 }
 
 static char *put_long(char *p, long v)
