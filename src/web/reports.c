@@ -180,6 +180,18 @@ static void h1(struct hw *w, const char *s)
 	HW_LIT(w, "</h1>");
 }
 
+/*
+ * Opens a horizontally scrolling box for a wide table; it takes keyboard
+ * focus so the table can be scrolled without a mouse (WCAG 2.1.1).
+ */
+static void scroll_open(struct hw *w, const char *cls, const char *label)
+{
+	HW_LIT(w, "<div tabindex=\"0\" role=\"region\"");
+	hw_attr(w, "class", cls);
+	hw_attr(w, "aria-label", label);
+	HW_LIT(w, ">");
+}
+
 /* The visually hidden words a screen reader says for a hidden figure. */
 static void hidden_text(struct hw *w, enum lang l)
 {
@@ -501,8 +513,9 @@ int reports_overview(struct req *r, struct resp *rs)
 		HW_LIT(&w, "<p class=\"small\">");
 		hw_text(&w, T(l, "Choose a column header to sort by it; choose a unit to see its "
 				 "results in detail."));
-		HW_LIT(&w, "</p><div class=\"table-scroll wide\"><table class=\"data heatmap\">"
-			   "<caption class=\"vh\">");
+		HW_LIT(&w, "</p>");
+		scroll_open(&w, "table-scroll wide", T(l, "Results per unit"));
+		HW_LIT(&w, "<table class=\"data heatmap\"><caption class=\"vh\">");
 		hw_text(&w, T(l, "Mean score per unit and scale, with respondents and response "
 				 "rate"));
 		HW_LIT(&w, "</caption><thead><tr><td class=\"corner\" colspan=\"3\"></td>");
@@ -610,8 +623,8 @@ static void figures_table(struct hw *w, const struct view *v, int u)
 	enum lang l = v->r->lang;
 	const struct instrument *ins = &v->rep->ins;
 	int norm = v->rep->norm.n > 0;
-	HW_LIT(w, "<div class=\"table-scroll\"><table class=\"data figures\"><thead><tr>"
-		  "<th scope=\"col\">");
+	scroll_open(w, "table-scroll", T(l, "Scores per scale"));
+	HW_LIT(w, "<table class=\"data figures\"><thead><tr><th scope=\"col\">");
 	hw_text(w, T(l, "Scale"));
 	HW_LIT(w, "</th><th scope=\"col\" class=\"num\">");
 	hw_text(w, T(l, "Mean"));
@@ -849,8 +862,10 @@ static void bands_section(struct hw *w, const struct view *v, int u)
 			if (!header) {
 				HW_LIT(w, "<h3>");
 				hw_text(w, dim_name((enum agg_dim)d, l));
-				HW_LIT(w, "</h3><div class=\"table-scroll\"><table class=\"data "
-					  "heatmap bands\"><thead><tr><th scope=\"col\">");
+				HW_LIT(w, "</h3>");
+				scroll_open(w, "table-scroll", dim_name((enum agg_dim)d, l));
+				HW_LIT(w, "<table class=\"data heatmap bands\"><thead><tr>"
+					  "<th scope=\"col\">");
 				hw_text(w, dim_name((enum agg_dim)d, l));
 				HW_LIT(w, "</th>");
 				for (int i = 0; i < v->norder; i++) {
@@ -933,8 +948,9 @@ static void drivers_section(struct hw *w, const struct view *v, int u)
 			"outcome among the respondents of this unit. From 0.30 on (in bold) a "
 			"resource goes clearly together with the outcome: improving it is a good "
 			"candidate for action. A correlation is no proof of cause."));
-	HW_LIT(w, "</p><div class=\"table-scroll\"><table class=\"data drivers\"><thead><tr>"
-		  "<th scope=\"col\">");
+	HW_LIT(w, "</p>");
+	scroll_open(w, "table-scroll", T(l, "What goes together with the outcomes"));
+	HW_LIT(w, "<table class=\"data drivers\"><thead><tr><th scope=\"col\">");
 	hw_text(w, T(l, "Resource"));
 	HW_LIT(w, "</th>");
 	for (int j = 0; j < nout; j++) {
