@@ -22,6 +22,7 @@ static const char *const band_fill[3] = {"#eef7f0", "#fdf1de", "#fbe6e3"};
 #define INK "#1d2433"
 #define MUTED "#4a5468"
 
+/* The zone in words in l; a literal from the catalog. */
 const char *chart_zone_word(enum risk_zone z, enum lang l)
 {
 	switch (z) {
@@ -37,6 +38,7 @@ const char *chart_zone_word(enum risk_zone z, enum lang l)
 	return T(l, "No score");
 }
 
+/* One decimal with the language's decimal sign into dst (n bytes); "–" for NAN. */
 void chart_format_score(char *dst, size_t n, double v, enum lang l)
 {
 	if (n == 0)
@@ -101,6 +103,10 @@ static void trend_band(struct svg *s, const struct scale *sc, double a, double b
 	svg_rect(s, TR_X0, yb, TR_X1 - TR_X0, ya - yb, band_class[zone], band_fill[zone]);
 }
 
+/*
+ * Appends the trend chart of sc over n waves to out (see charts.h).
+ * Returns 0, ERR_INVALID or ERR_TOO_LARGE (out released). Borrows all.
+ */
 int chart_trend(struct buf *out, const struct scale *sc, const struct chart_point *pts,
 		size_t n, const char *id, enum lang lang)
 {
@@ -215,6 +221,10 @@ static void shares_legend(struct svg *s, enum lang lang)
 	svg_group_close(s);
 }
 
+/*
+ * Appends the zone-share bars of n rows to out (see charts.h). Returns 0,
+ * ERR_INVALID or ERR_TOO_LARGE (out released). Borrows all.
+ */
 int chart_zone_shares(struct buf *out, const struct chart_shares *rows, size_t n,
 		      const char *id, const char *title, enum lang lang)
 {

@@ -130,8 +130,9 @@ static int view_load(struct view *v, struct req *r, struct resp *rs)
 		if (i >= v->rep->nwaves) {
 			app_report_put(r->app, v->rep);
 			page_message(r, rs, 404, T(r->lang, "No results for this wave"),
-				     T(r->lang, "This survey wave has no results: it does not exist, "
-						"or it is still open. Results open when a wave closes."),
+				     T(r->lang, "This survey wave has no results: it does not "
+						"exist, or it is still open. Results open when "
+						"a wave closes."),
 				     "/reports", T(r->lang, "See the latest results"));
 			return -1;
 		}
@@ -399,6 +400,11 @@ static void sort_th(struct hw *w, const struct view *v, const char *key, const c
 	HW_LIT(w, "</a></th>");
 }
 
+/*
+ * GET /reports[?wave=ID&sort=KEY&dir=asc|desc&depth=N]: the heatmap of the
+ * units in the user's scope by scales for one closed wave. Fills rs;
+ * returns 0 or the page's error.
+ */
 int reports_overview(struct req *r, struct resp *rs)
 {
 	struct view v;
@@ -550,7 +556,8 @@ int reports_overview(struct req *r, struct resp *rs)
 			if (!sort)
 				hw_attrf(&w, "class", "d%d", depth > 8 ? 8 : depth);
 			HW_LIT(&w, "><a");
-			hw_attrf(&w, "href", "/reports/unit/%ld?wave=%ld", un->id, view_wave(&v)->id);
+			hw_attrf(&w, "href", "/reports/unit/%ld?wave=%ld", un->id,
+				 view_wave(&v)->id);
 			HW_LIT(&w, ">");
 			hw_text(&w, un->name);
 			HW_LIT(&w, "</a></th><td class=\"num\">");
@@ -853,8 +860,8 @@ static void bands_section(struct hw *w, const struct view *v, int u)
 			struct figure f;
 			int shown = 0;
 			for (int i = 0; i < v->norder && !shown; i++) {
-				report_band_figure(v->rep, v->w, u, (enum agg_dim)d, val, v->order[i],
-						   &f);
+				report_band_figure(v->rep, v->w, u, (enum agg_dim)d, val,
+						   v->order[i], &f);
 				shown = f.shown;
 			}
 			if (!shown)
@@ -881,8 +888,8 @@ static void bands_section(struct hw *w, const struct view *v, int u)
 			hw_text(w, band_label(a, (enum agg_dim)d, val, l));
 			HW_LIT(w, "</th>");
 			for (int i = 0; i < v->norder; i++) {
-				report_band_figure(v->rep, v->w, u, (enum agg_dim)d, val, v->order[i],
-						   &f);
+				report_band_figure(v->rep, v->w, u, (enum agg_dim)d, val,
+						   v->order[i], &f);
 				heat_cell(w, l, &f);
 			}
 			HW_LIT(w, "</tr>");
@@ -892,8 +899,8 @@ static void bands_section(struct hw *w, const struct view *v, int u)
 	}
 	if (!any_dim) {
 		HW_LIT(w, "<p class=\"small\">");
-		hw_text(w, T(l, "No breakdown by age, years of service, contract, shift or function "
-				"group can be shown: the groups are too small."));
+		hw_text(w, T(l, "No breakdown by age, years of service, contract, shift or "
+				"function group can be shown: the groups are too small."));
 		HW_LIT(w, "</p>");
 	}
 	HW_LIT(w, "</section>");
@@ -934,8 +941,8 @@ static void drivers_section(struct hw *w, const struct view *v, int u)
 	if (!any) {
 		HW_LIT(w, "<p class=\"small\">");
 		char *k = xasprintf("%d", DRIVER_MIN_N);
-		char *t = tmpl_fill(T(l, "Key drivers are shown from {1} respondents on: with fewer, "
-					 "the links are too uncertain."),
+		char *t = tmpl_fill(T(l, "Key drivers are shown from {1} respondents on: with "
+					 "fewer, the links are too uncertain."),
 				    k, NULL);
 		hw_text(w, t);
 		free(t);
@@ -1092,6 +1099,11 @@ static void children(struct hw *w, const struct view *v, int u)
 		HW_LIT(w, "</ul></section>");
 }
 
+/*
+ * GET /reports/unit/ID[?wave=ID]: everything about one unit (with the
+ * units below it) in one closed wave; 403 for a manager outside their
+ * units. Fills rs; returns 0 or the page's error.
+ */
 int reports_unit(struct req *r, struct resp *rs)
 {
 	struct view v;
@@ -1146,10 +1158,10 @@ int reports_unit(struct req *r, struct resp *rs)
 	if (!shown) {
 		HW_LIT(&w, "<section class=\"notice no-figures\"><p>");
 		char *k = xasprintf("%d", v.rep->org.min_group);
-		char *s = tmpl_fill(T(l, "No figures can be shown for this unit: it has fewer than "
-					 "{1} respondents, or its figures are hidden so that no "
-					 "smaller group can be worked out from the figures that are "
-					 "shown."),
+		char *s = tmpl_fill(T(l, "No figures can be shown for this unit: it has fewer "
+					 "than {1} respondents, or its figures are hidden so "
+					 "that no smaller group can be worked out from the "
+					 "figures that are shown."),
 				    k, NULL);
 		hw_text(&w, s);
 		free(s);
@@ -1161,7 +1173,8 @@ int reports_unit(struct req *r, struct resp *rs)
 			hw_attrf(&w, "href", "/reports/unit/%ld?wave=%ld", v.rep->units[p].id,
 				 view_wave(&v)->id);
 			HW_LIT(&w, ">");
-			char *t = tmpl_fill(T(l, "See the results of {1}"), v.rep->units[p].name, NULL);
+			char *t = tmpl_fill(T(l, "See the results of {1}"), v.rep->units[p].name,
+					    NULL);
 			hw_text(&w, t);
 			free(t);
 			HW_LIT(&w, "</a></p>");

@@ -192,7 +192,8 @@ static void answer(const struct server *srv, const char *token, int who)
 		char body[16384];
 		int bl = snprintf(body, sizeof(body), "p=%d", page);
 		int items = 0;
-		for (const char *q = strstr(r.body, "name=\"a_"); q; q = strstr(q + 1, "name=\"a_")) {
+		for (const char *q = strstr(r.body, "name=\"a_"); q;
+		     q = strstr(q + 1, "name=\"a_")) {
 			char name[80];
 			snprintf(name, sizeof(name), "%.*s", (int)strcspn(q + 6, "\""), q + 6);
 			if (strstr(body, name))
