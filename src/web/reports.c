@@ -1049,6 +1049,26 @@ static void quality_section(struct hw *w, const struct view *v)
 	HW_LIT(w, "</tbody></table></details></section>");
 }
 
+/* Links to the same report as a file (GET /reports/export, api.c). */
+static void downloads(struct hw *w, const struct view *v, int u)
+{
+	static const struct {
+		const char *format;
+		const char *label;
+	} files[] = {{"pdf", "PDF"}, {"xlsx", "Excel (XLSX)"}, {"csv", "CSV"}};
+	HW_LIT(w, "<p class=\"downloads\">");
+	hw_text(w, T(v->r->lang, "Download this report:"));
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		HW_LIT(w, " <a");
+		hw_attrf(w, "href", "/reports/export?wave=%ld&unit=%ld&format=%s",
+			 view_wave(v)->id, v->rep->units[u].id, files[i].format);
+		HW_LIT(w, ">");
+		hw_text(w, files[i].label);
+		HW_LIT(w, "</a>");
+	}
+	HW_LIT(w, "</p>");
+}
+
 /* Ancestors within the user's scope, as links, then the unit itself. */
 static void breadcrumbs(struct hw *w, const struct view *v, int u)
 {
@@ -1187,6 +1207,7 @@ int reports_unit(struct req *r, struct resp *rs)
 		}
 		HW_LIT(&w, "</section>");
 	} else {
+		downloads(&w, &v, u);
 		points_section(&w, &v, u);
 		HW_LIT(&w, "<section><h2>");
 		hw_text(&w, T(l, "Scores per scale"));

@@ -354,8 +354,21 @@ static void test_reports(void **state)
 	assert_non_null(strstr(r.body, "role=\"img\""));
 	assert_non_null(strstr(r.body, "30</strong> respondents"));
 	assert_non_null(strstr(r.body, "Quality of the questionnaire"));
+	/* the same report as a file */
+	char *dl = strstr(r.body, "/reports/export?wave=");
+	assert_non_null(dl);
+	char dlpath[200];
+	snprintf(dlpath, sizeof(dlpath), "%.*s", (int)strcspn(dl, "\""), dl);
 	/* 30 respondents: key drivers are shown (from 25 on) */
 	assert_non_null(strstr(r.body, "class=\"data drivers\""));
+	http_resp_release(&r);
+
+	/* The download link works (its &amp; as in the page's attribute). */
+	for (char *q = strstr(dlpath, "&amp;"); q; q = strstr(q, "&amp;"))
+		memmove(q + 1, q + 5, strlen(q + 5) + 1);
+	get(&srv, &admin, dlpath, &r);
+	assert_int_equal(r.status, 200);
+	assert_memory_equal(r.body, "%PDF-", 5);
 	http_resp_release(&r);
 
 	/* A manager: their own team only. */
