@@ -211,12 +211,12 @@ static void shares_legend(struct svg *s, enum lang lang)
 	for (int z = 0; z < 3; z++) {
 		const char *word = chart_zone_word((enum risk_zone)z, lang);
 		svg_rect(s, x, 6, 12, 12, zone_class[z], zone_fill[z]);
-		svg_text_at(s, x + 16, 16, SVG_START, 12, "legend", word);
+		svg_text_at(s, x + 16, 16, SVG_START, 13, "legend", word);
 		/* Room for the word: about 6.5 units a character at this size. */
 		size_t chars = 0;
 		for (const char *p = word; *p; p++)
 			chars += ((unsigned char)*p & 0xc0) != 0x80;
-		x += 16 + 6.5 * (double)chars + 14;
+		x += 16 + 7 * (double)chars + 14;
 	}
 	svg_group_close(s);
 }
@@ -258,12 +258,12 @@ int chart_zone_shares(struct buf *out, const struct chart_shares *rows, size_t n
 		double y = SH_LEGEND + (double)i * CHART_SHARES_ROW;
 		char *label = shorten(rows[i].label ? rows[i].label : "", 44);
 		svg_group_open(&s, "share-row");
-		svg_text_at(&s, SH_PAD, y + 12, SVG_START, 13, "label", label);
+		svg_text_at(&s, SH_PAD, y + 13, SVG_START, 14, "label", label);
 		free(label);
 		double by = y + 17;
 		if (!rows[i].shown) {
 			svg_rect(&s, SH_PAD, by, w, SH_BAR_H, "hidden-bar", "#eceef2");
-			svg_text_at(&s, SH_PAD + 6, by + 12, SVG_START, 11, "hidden",
+			svg_text_at(&s, SH_PAD + 6, by + 12.5, SVG_START, 12, "hidden",
 				    T(lang, "– hidden to protect anonymity"));
 			svg_group_close(&s);
 			continue;
@@ -282,7 +282,7 @@ int chart_zone_shares(struct buf *out, const struct chart_shares *rows, size_t n
 			if (sw >= 28) {
 				char pct[16];
 				snprintf(pct, sizeof(pct), "%ld%%", lround(f * 100));
-				svg_text_at(&s, x + sw / 2, by + 12, SVG_MIDDLE, 11, "pct", pct);
+				svg_text_at(&s, x + sw / 2, by + 12.5, SVG_MIDDLE, 12, "pct", pct);
 			}
 			x += sw;
 		}
