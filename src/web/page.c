@@ -14,6 +14,20 @@ static void lang_switch(struct hw *w, struct req *r)
 	hw_text(w, T(r->lang, "Language"));
 	HW_LIT(w, "\"><ul>");
 	for (int l = 0; l < LANG_COUNT; l++) {
+		/* The same page in language l: its query kept, but for lang. */
+		struct buf href = BUF_INIT(MAX_URL_BYTES * 3);
+		buf_puts(&href, r->path);
+		buf_putc(&href, '?');
+		for (size_t i = 0; i < r->query.n; i++) {
+			if (strcmp(r->query.fields[i].name, "lang") == 0)
+				continue;
+			form_encode(&href, str_from(r->query.fields[i].name));
+			buf_putc(&href, '=');
+			form_encode(&href, (struct str){r->query.fields[i].value,
+							 r->query.fields[i].value_len});
+			buf_putc(&href, '&');
+		}
+		buf_printf(&href, "lang=%s", lang_code((enum lang)l));
 		HW_LIT(w, "<li>");
 		if ((enum lang)l == r->lang) {
 			HW_LIT(w, "<span aria-current=\"true\"");
@@ -23,7 +37,7 @@ static void lang_switch(struct hw *w, struct req *r)
 			HW_LIT(w, "</span>");
 		} else {
 			HW_LIT(w, "<a");
-			hw_attrf(w, "href", "%s?lang=%s", r->path, lang_code((enum lang)l));
+			hw_attr(w, "href", buf_cstr(&href));
 			hw_attr(w, "lang", lang_code((enum lang)l));
 			hw_attr(w, "hreflang", lang_code((enum lang)l));
 			HW_LIT(w, ">");
@@ -31,6 +45,7 @@ static void lang_switch(struct hw *w, struct req *r)
 			HW_LIT(w, "</a>");
 		}
 		HW_LIT(w, "</li>");
+		buf_release(&href);
 	}
 	HW_LIT(w, "</ul></nav>");
 }

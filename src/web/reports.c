@@ -907,6 +907,44 @@ static void bands_section(struct hw *w, const struct view *v, int u)
 }
 
 /*
+ * Comments: only where the comment minimum and its differencing rule allow
+ * (report_comments), screened, in a new random order at every view.
+ */
+static void comments_section(struct hw *w, const struct view *v, int u)
+{
+	enum lang l = v->r->lang;
+	const char **c = NULL;
+	size_t n = report_comments(v->rep, v->w, u, &c);
+	HW_LIT(w, "<section class=\"comments\"><h2>");
+	hw_text(w, T(l, "Comments"));
+	HW_LIT(w, "</h2>");
+	if (n == 0) {
+		HW_LIT(w, "<p class=\"small\">");
+		char *k = xasprintf("%d", v->rep->org.comment_min);
+		char *t = tmpl_fill(T(l, "Comments are shown only for groups in which at least {1} "
+					 "people wrote one, and never so that a smaller group can be "
+					 "worked out."),
+				    k, NULL);
+		hw_text(w, t);
+		free(t);
+		free(k);
+		HW_LIT(w, "</p></section>");
+		return;
+	}
+	HW_LIT(w, "<p class=\"small\">");
+	hw_text(w, T(l, "In random order, with names, e-mail addresses and phone numbers "
+			"removed."));
+	HW_LIT(w, "</p><ul class=\"comment-list\">");
+	for (size_t i = 0; i < n; i++) {
+		HW_LIT(w, "<li>");
+		hw_text(w, c[i]);
+		HW_LIT(w, "</li>");
+	}
+	HW_LIT(w, "</ul></section>");
+	free(c);
+}
+
+/*
  * Key drivers: how strongly each resource (or need) goes together with each
  * outcome in this unit (Pearson's r over the respondents with both scores),
  * only where at least DRIVER_MIN_N people have both, as docs/reports.md
@@ -1218,6 +1256,7 @@ int reports_unit(struct req *r, struct resp *rs)
 		trend_section(&w, &v, u);
 		bands_section(&w, &v, u);
 		drivers_section(&w, &v, u);
+		comments_section(&w, &v, u);
 		if (r->user.role == ROLE_ADMIN || r->user.role == ROLE_ADVISOR)
 			quality_section(&w, &v);
 	}
