@@ -13,6 +13,8 @@
 #include "core/i18n.h"
 #include "report.h"
 
+#define REPORT_BANDS_MAX_UNITS 2000
+
 /* Unit ids to indices: a sorted copy searched by bisection. */
 struct id_index {
 	long id;
@@ -248,6 +250,13 @@ int report_load(struct store *st, long instrument_id, struct report *r, struct d
 			goto out;
 		}
 		agg_want_drivers(lc.b);
+		/*
+		 * Breakdown bands keep a cell per unit, band value and scale: for
+		 * a very large tree that is gigabytes. Above REPORT_BANDS_MAX_UNITS
+		 * units, bands are left out (docs/reports.md).
+		 */
+		if (r->nunits > REPORT_BANDS_MAX_UNITS)
+			agg_skip_bands(lc.b);
 		rc = st->ops->responses_each(st, rw->wave.id, add_response, &lc);
 		rw->agg = agg_finish(lc.b);
 		if (rc)
