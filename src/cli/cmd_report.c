@@ -28,7 +28,8 @@ static int check_args(const struct cli *c)
 {
 	static const char *const with_value[] = {"--db", "--wave", "--unit", "--format", "--out",
 						 "--lang", "--norm"};
-	for (int i = 0; i < c->argc; i++) {
+	/* Options come in pairs: name, value. */
+	for (int i = 0; i < c->argc; i += 2) {
 		size_t k;
 		for (k = 0; k < ARRAY_SIZE(with_value); k++)
 			if (strcmp(c->argv[i], with_value[k]) == 0)
@@ -39,7 +40,6 @@ static int check_args(const struct cli *c)
 		if (i + 1 >= c->argc)
 			return cli_error(c, T(c->lang, "'{1}' needs a value; {2}"), c->argv[i],
 					 usage_text(c->lang), NULL);
-		i++;
 	}
 	return 0;
 }

@@ -59,6 +59,7 @@ void page_begin(struct hw *w, struct req *r, const char *title)
 		  "<title>");
 	hw_text(w, title);
 	HW_LIT(w, " · Hartslag</title>"
+		  "<link rel=\"icon\" href=\"data:,\">"
 		  "<link rel=\"stylesheet\" href=\"/static/site.css\">"
 		  "<script src=\"/static/site.js\" defer></script>"
 		  "</head><body><a class=\"skip\" href=\"#main\">");
