@@ -1924,7 +1924,17 @@ static int sq_response_submit(struct store *st, const uint8_t hash[32], const st
 		rc = sq_response_insert(s, wave, r);
 out:
 	/* synchronous=FULL: once COMMIT returns, the response is on disk */
-	return sq_end(s, rc);
+	rc = sq_end(s, rc);
+	if (rc == 0) {
+		/*
+		 * Until a checkpoint, the write-ahead log holds this response
+		 * next to the invitation it used. Move it into the database and
+		 * empty the log now (best effort: a reader may hold it back, and
+		 * the next submit tries again).
+		 */
+		sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	}
+	return rc;
 }
 
 static long sq_responses_count(struct store *st, long wave_id)
