@@ -52,6 +52,7 @@ int cmd_import(struct cli *c);
 int cmd_wave(struct cli *c);
 int cmd_user(struct cli *c);
 int cmd_instrument(struct cli *c);
+int cmd_norm(struct cli *c);
 int cmd_report(struct cli *c);
 
 /*

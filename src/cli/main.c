@@ -28,6 +28,7 @@ static const struct {
 	{"wave", cmd_wave, "create, list, close survey waves; export links and letters"},
 	{"user", cmd_user, "add accounts, set passwords"},
 	{"instrument", cmd_instrument, "check an instrument file"},
+	{"norm", cmd_norm, "load the external benchmark reports compare with"},
 	{"report", cmd_report, "group reports of closed waves as PDF, XLSX, CSV or JSON"},
 };
 

@@ -221,6 +221,18 @@ int report_load(struct store *st, long instrument_id, struct report *r, struct d
 	if ((rc = instrument_parse(&r->ins, "stored instrument", src, srclen, d)))
 		goto out;
 
+	/* The norm was checked when it was loaded; a file that no longer
+	 * parses (an instrument without its scales, say) is simply not used. */
+	char *nname = NULL, *nsrc = NULL;
+	size_t nlen;
+	if (st->ops->norm_get(st, &nname, &nsrc, &nlen) == 0) {
+		struct diag nd;
+		if (norm_parse(&r->norm, nname, nsrc, nlen, LANG_EN, &nd))
+			memset(&r->norm, 0, sizeof(r->norm));
+	}
+	free(nname);
+	free(nsrc);
+
 	r->parent = xmalloc(r->nunits * sizeof(int));
 	ix = xmalloc(r->nunits * sizeof(*ix));
 	for (size_t i = 0; i < r->nunits; i++) {

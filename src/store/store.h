@@ -257,6 +257,14 @@ struct store_ops {
 	 * closed-wave reports depend on); -1 on error.
 	 */
 	long (*generation)(struct store *st);
+	/*
+	 * The external benchmark (norm) reports compare with: its name and the
+	 * file it came from (checked by the caller). norm_get gives
+	 * ERR_NOT_FOUND when none is loaded; name and source are the caller's.
+	 */
+	int (*norm_put)(struct store *st, const char *name, const char *source, size_t len);
+	int (*norm_get)(struct store *st, char **name, char **source, size_t *len);
+	int (*norm_clear)(struct store *st);
 };
 
 struct store {

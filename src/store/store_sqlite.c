@@ -175,6 +175,19 @@ static const char *const sq_migrations[] = {
 	" UPDATE generation SET n = n + 1; END;"
 	"CREATE TRIGGER gen_org_upd AFTER UPDATE ON org BEGIN"
 	" UPDATE generation SET n = n + 1; END;",
+
+	/* 3: the external benchmark (norm) reports compare with, as its file */
+	"CREATE TABLE norm ("
+	" id INTEGER PRIMARY KEY CHECK (id = 1),"
+	" name TEXT NOT NULL,"
+	" source BLOB NOT NULL"
+	") STRICT;"
+	"CREATE TRIGGER gen_norm_ins AFTER INSERT ON norm BEGIN"
+	" UPDATE generation SET n = n + 1; END;"
+	"CREATE TRIGGER gen_norm_upd AFTER UPDATE ON norm BEGIN"
+	" UPDATE generation SET n = n + 1; END;"
+	"CREATE TRIGGER gen_norm_del AFTER DELETE ON norm BEGIN"
+	" UPDATE generation SET n = n + 1; END;",
 };
 
 enum sq_query {
@@ -229,6 +242,9 @@ enum sq_query {
 	Q_SESS_EXPIRE,
 	Q_EMPLOYEE_NAMES,
 	Q_GENERATION,
+	Q_NORM_PUT,
+	Q_NORM_GET,
+	Q_NORM_CLEAR,
 	Q_COUNT
 };
 
@@ -338,6 +354,11 @@ static const char *const sq_sql[Q_COUNT] = {
 	[Q_SESS_EXPIRE] = "DELETE FROM sessions WHERE last_seen < ?1",
 	[Q_EMPLOYEE_NAMES] = "SELECT first_name, last_name FROM employees",
 	[Q_GENERATION] = "SELECT n FROM generation WHERE id = 1",
+	[Q_NORM_PUT] = "INSERT INTO norm (id, name, source) VALUES (1, ?1, ?2)"
+		       " ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
+		       " source = excluded.source",
+	[Q_NORM_GET] = "SELECT name, source FROM norm WHERE id = 1",
+	[Q_NORM_CLEAR] = "DELETE FROM norm",
 };
 
 /* Input ceilings the store enforces itself, whatever the caller checked. */
@@ -2258,6 +2279,62 @@ static long sq_generation(struct store *st)
 	return n;
 }
 
+static int sq_norm_put(struct store *st, const char *name, const char *source, size_t len)
+{
+	struct sq *s = sq_of(st);
+	sqlite3_stmt *q = sq_stmt(s, Q_NORM_PUT);
+	int rc;
+
+	if (!q)
+		return ERR_IO;
+	rc = sq_bind_text(s, q, 1, name);
+	if (!rc)
+		rc = sq_bind_blob(s, q, 2, source ? source : "", len);
+	if (!rc)
+		return sq_run(s, q, "cannot store the norm");
+	sq_done(q);
+	return rc;
+}
+
+static int sq_norm_get(struct store *st, char **name, char **source, size_t *len)
+{
+	struct sq *s = sq_of(st);
+	sqlite3_stmt *q = sq_stmt(s, Q_NORM_GET);
+	int rc;
+
+	*name = *source = NULL;
+	*len = 0;
+	if (!q)
+		return ERR_IO;
+	rc = sq_step(s, q, "cannot read the norm");
+	if (rc == 1) {
+		const char *nm = (const char *)sqlite3_column_text(q, 0);
+		const void *p = sqlite3_column_blob(q, 1);
+		size_t n = (size_t)sqlite3_column_bytes(q, 1);
+		*name = xstrdup(nm ? nm : "");
+		*source = xmalloc(n + 1);
+		if (n)
+			memcpy(*source, p, n);
+		(*source)[n] = '\0';
+		*len = n;
+		rc = 0;
+	} else if (rc == 0) {
+		rc = ERR_NOT_FOUND;
+	}
+	sq_done(q);
+	return rc;
+}
+
+static int sq_norm_clear(struct store *st)
+{
+	struct sq *s = sq_of(st);
+	sqlite3_stmt *q = sq_stmt(s, Q_NORM_CLEAR);
+
+	if (!q)
+		return ERR_IO;
+	return sq_run(s, q, "cannot remove the norm");
+}
+
 static const struct store_ops sq_ops = {
 	.close = sq_close,
 	.org_get = sq_org_get,
@@ -2294,6 +2371,9 @@ static const struct store_ops sq_ops = {
 	.sessions_expire = sq_sessions_expire,
 	.employee_names = sq_employee_names,
 	.generation = sq_generation,
+	.norm_put = sq_norm_put,
+	.norm_get = sq_norm_get,
+	.norm_clear = sq_norm_clear,
 };
 
 /*

@@ -342,6 +342,44 @@ static void test_not_a_database(void **state)
 	assert_non_null(strstr(d.msg, "PostgreSQL is not supported yet"));
 }
 
+/* The norm is kept as its file; changing it moves the generation (reports reload). */
+static void test_norm_and_generation(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = f->st;
+	char *name, *src;
+	size_t len;
+
+	assert_int_equal(st->ops->norm_get(st, &name, &src, &len), ERR_NOT_FOUND);
+	long g0 = st->ops->generation(st);
+	assert_true(g0 >= 0);
+	const char *csv = "scale;mean;sd\nworkload;2.9;0.8\n";
+	assert_int_equal(st->ops->norm_put(st, "Sector 2025", csv, strlen(csv)), 0);
+	long g1 = st->ops->generation(st);
+	assert_true(g1 > g0);
+	assert_int_equal(st->ops->norm_get(st, &name, &src, &len), 0);
+	assert_string_equal(name, "Sector 2025");
+	assert_int_equal(len, strlen(csv));
+	assert_memory_equal(src, csv, len);
+	free(name);
+	free(src);
+	assert_int_equal(st->ops->norm_put(st, "Sector 2026", "x", 1), 0);
+	assert_int_equal(st->ops->norm_get(st, &name, &src, &len), 0);
+	assert_string_equal(name, "Sector 2026");
+	free(name);
+	free(src);
+	assert_int_equal(st->ops->norm_clear(st), 0);
+	assert_int_equal(st->ops->norm_get(st, &name, &src, &len), ERR_NOT_FOUND);
+	assert_true(st->ops->generation(st) > g1);
+	/* Settings move it too. */
+	struct org_settings o;
+	assert_int_equal(st->ops->org_get(st, &o), 0);
+	long g2 = st->ops->generation(st);
+	assert_int_equal(st->ops->org_set(st, &o), 0);
+	org_settings_release(&o);
+	assert_true(st->ops->generation(st) > g2);
+}
+
 static void test_org_settings(void **state)
 {
 	struct fixture *f = *state;
@@ -1154,6 +1192,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_migrate_and_reopen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_a_database, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_org_settings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_norm_and_generation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_units_import_and_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_units_upsert, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_units_refused_all_or_nothing, setup,
