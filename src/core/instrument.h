@@ -126,6 +126,8 @@ int instrument_answers_valid(const struct instrument *ins, const uint8_t *answer
 /* The zone of a score on a scale (ZONE_NONE for NAN). */
 enum risk_zone scale_zone(const struct scale *sc, double score);
 
+/* The zone in words in l: "Green zone", ..., "No score"; borrowed from the catalog. */
+const char *zone_word(enum risk_zone z, enum lang l);
 const char *scale_kind_name(enum scale_kind k); /* "demand", ... */
 const char *five_a_name(enum five_a f);         /* "organisation", ... */
 

@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "util.h"
+#include "i18n.h"
 #include "instrument.h"
 
 /*
@@ -111,4 +112,19 @@ const char *scale_kind_name(enum scale_kind k)
 const char *five_a_name(enum five_a f)
 {
 	return (unsigned)f < ARRAY_SIZE(five_a_names) ? five_a_names[f] : "?";
+}
+
+const char *zone_word(enum risk_zone z, enum lang l)
+{
+	switch (z) {
+	case ZONE_GREEN:
+		return T(l, "Green zone");
+	case ZONE_ORANGE:
+		return T(l, "Orange zone");
+	case ZONE_RED:
+		return T(l, "Red zone");
+	case ZONE_NONE:
+		break;
+	}
+	return T(l, "No score");
 }

@@ -22,22 +22,6 @@ static const char *const band_fill[3] = {"#eef7f0", "#fdf1de", "#fbe6e3"};
 #define INK "#1d2433"
 #define MUTED "#4a5468"
 
-/* The zone in words in l; a literal from the catalog. */
-const char *chart_zone_word(enum risk_zone z, enum lang l)
-{
-	switch (z) {
-	case ZONE_GREEN:
-		return T(l, "Green zone");
-	case ZONE_ORANGE:
-		return T(l, "Orange zone");
-	case ZONE_RED:
-		return T(l, "Red zone");
-	case ZONE_NONE:
-		break;
-	}
-	return T(l, "No score");
-}
-
 /* One decimal with the language's decimal sign into dst (n bytes); "–" for NAN. */
 void chart_format_score(char *dst, size_t n, double v, enum lang l)
 {
@@ -131,7 +115,7 @@ int chart_trend(struct buf *out, const struct scale *sc, const struct chart_poin
 		}
 		chart_format_score(v, sizeof(v), pts[i].mean, lang);
 		buf_printf(&desc, T(lang, "%s: %s of %d, %s."), label, v, sc->points,
-			   chart_zone_word(pts[i].zone, lang));
+			   zone_word(pts[i].zone, lang));
 	}
 	if (n == 0)
 		buf_puts(&desc, T(lang, "No closed waves to show."));
@@ -209,7 +193,7 @@ static void shares_legend(struct svg *s, enum lang lang)
 	double x = SH_PAD;
 	svg_group_open(s, "legend");
 	for (int z = 0; z < 3; z++) {
-		const char *word = chart_zone_word((enum risk_zone)z, lang);
+		const char *word = zone_word((enum risk_zone)z, lang);
 		svg_rect(s, x, 6, 12, 12, zone_class[z], zone_fill[z]);
 		svg_text_at(s, x + 16, 16, SVG_START, 13, "legend", word);
 		/* Room for the word: about 6.5 units a character at this size. */

@@ -60,8 +60,6 @@ int chart_trend(struct buf *out, const struct scale *sc, const struct chart_poin
 int chart_zone_shares(struct buf *out, const struct chart_shares *rows, size_t n,
 		      const char *id, const char *title, enum lang lang);
 
-/* The zone in words ("Green zone", ..., "No score") in lang; a literal. */
-const char *chart_zone_word(enum risk_zone z, enum lang lang);
 
 /*
  * A score with one decimal and the language's decimal sign ("3,4" in nl

@@ -247,7 +247,7 @@ static int csv_row(struct buf *b, const struct report *r, size_t w, int u, int s
 		fmt_num(num[3 + i], sizeof(num[3 + i]), 100.0 * v.f.zone_share[i], 1, l);
 	for (int i = 0; i < 6 && !rc; i++)
 		rc = put(b, num[i], 0, 0);
-	rc = rc || put(b, v.f.zone == ZONE_NONE ? "" : pdf_zone_word(v.f.zone, l), 0, 1) ||
+	rc = rc || put(b, v.f.zone == ZONE_NONE ? "" : zone_word(v.f.zone, l), 0, 1) ||
 	     put(b, verdict_words(v.vs_org.verdict, l), 0, 1) ||
 	     put(b, v.has_prev ? verdict_words(v.vs_prev.verdict, l) : "", 0, 1) ||
 	     put(b, verdict_words(v.vs_norm.verdict, l), 0, 1) || put(b, "", 0, 0);
@@ -532,7 +532,7 @@ static void xlsx_overview(lxw_workbook *wb, const struct xfmt *x, const struct r
 		T(l, "needs attention"),
 	};
 	for (int i = 0; i < 3; i++) {
-		put_text(ws, row, 0, pdf_zone_word(zones[i], l), x->zone[i]);
+		put_text(ws, row, 0, zone_word(zones[i], l), x->zone[i]);
 		put_text(ws, row++, 1, meaning[i], NULL);
 	}
 	put_text(ws, row, 0, T(l, "hidden"), x->hidden);
@@ -574,7 +574,7 @@ static void xlsx_scales(lxw_workbook *wb, const struct xfmt *x, const struct rep
 				worksheet_write_number(ws, rr, (lxw_col_t)(8 + k),
 						       100.0 * v.f.zone_share[k], x->num1);
 			if (v.f.zone != ZONE_NONE)
-				put_text(ws, row, 11, pdf_zone_word(v.f.zone, l),
+				put_text(ws, row, 11, zone_word(v.f.zone, l),
 					 x->zone[v.f.zone]);
 			put_text(ws, row, 12, verdict_words(v.vs_org.verdict, l), NULL);
 			put_text(ws, row, 13, v.has_prev ? verdict_words(v.vs_prev.verdict, l) : "",
@@ -789,7 +789,7 @@ static void rp_legend(struct rp *p)
 		T(p->lang, "needs attention"),
 	};
 	for (int i = 0; i < 3; i++) {
-		char *s = xasprintf(T(p->lang, "%s: %s"), pdf_zone_word(zones[i], p->lang),
+		char *s = xasprintf(T(p->lang, "%s: %s"), zone_word(zones[i], p->lang),
 				    meaning[i]);
 		double h = pdf_text_height(d, WIDTH - 7 * PDF_MM, PDF_SMALL, s, 2);
 		rp_need(p, h);
@@ -949,7 +949,7 @@ static void rp_table(struct rp *p, enum scale_kind k)
 			pdf_format_score(mean, sizeof(mean), v.f.mean, l);
 			snprintf(n, sizeof(n), "%ld", v.f.n);
 			cells[1] = mean;
-			cells[2] = pdf_zone_word(v.f.zone, l);
+			cells[2] = zone_word(v.f.zone, l);
 			cells[3] = n;
 			cells[4] = p->is_root ? "" : verdict_words(v.vs_org.verdict, l);
 			cells[5] = v.has_prev ? verdict_words(v.vs_prev.verdict, l) : "";
@@ -1007,7 +1007,7 @@ static void rp_bar(struct rp *p, int s)
 	double th = pdf_text_height(d, 0, PDF_BOLD, t, 1);
 	pdf_text(d, sx, by + BAR_H / 2 - th / 2, LEFT + WIDTH - sx, PDF_BOLD, PDF_INK, t, 1);
 	pdf_text(d, sx, by + BAR_H + 1, LEFT + WIDTH - sx, PDF_SMALL, PDF_INK,
-		 pdf_zone_word(f.zone, l), 1);
+		 zone_word(f.zone, l), 1);
 	p->y = by + BAR_H + 6 * PDF_MM + GAP;
 }
 

@@ -270,22 +270,6 @@ unsigned pdf_zone_rgb(enum risk_zone z)
 	return 0xe4e7eb;
 }
 
-/* The zone's name in l ("Orange zone"); borrowed from the catalog. */
-const char *pdf_zone_word(enum risk_zone z, enum lang l)
-{
-	switch (z) {
-	case ZONE_GREEN:
-		return T(l, "Green zone");
-	case ZONE_ORANGE:
-		return T(l, "Orange zone");
-	case ZONE_RED:
-		return T(l, "Red zone");
-	case ZONE_NONE:
-		break;
-	}
-	return T(l, "No score");
-}
-
 /* The x of value v on a track from 1 to points drawn from x to x + w. */
 static double track_x(double v, int points, double x, double w)
 {

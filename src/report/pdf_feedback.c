@@ -133,7 +133,7 @@ static void draw_scale(struct fb *f, const struct scale *sc, double score)
 	double sx = tx + BAR_H + 2 * PDF_MM;
 	pdf_text(d, sx, ty, LEFT + WIDTH - sx, PDF_BOLD, PDF_INK, s, 1);
 	pdf_text(d, sx, bar_y + BAR_H + 1, LEFT + WIDTH - sx, PDF_BODY, PDF_INK,
-		 pdf_zone_word(z, l), 1);
+		 zone_word(z, l), 1);
 
 	f->y = bar_y + BAR_H + 7 * PDF_MM;
 	const char *fb = text_get(&sc->feedback[z], l);
@@ -153,7 +153,7 @@ static void draw_legend(struct fb *f)
 	};
 
 	for (int i = 0; i < 3; i++) {
-		char *s = xasprintf(T(f->lang, "%s: %s"), pdf_zone_word(zones[i], f->lang),
+		char *s = xasprintf(T(f->lang, "%s: %s"), zone_word(zones[i], f->lang),
 				    meaning[i]);
 		double h = pdf_text_height(d, WIDTH - 7 * PDF_MM, PDF_SMALL, s, 2);
 		pdf_fill_rect(d, LEFT, f->y + 0.5, 3 * PDF_MM, 3 * PDF_MM, pdf_zone_rgb(zones[i]));

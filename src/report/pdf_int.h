@@ -105,8 +105,6 @@ void pdf_line(struct pdf_doc *d, double x0, double y0, double x1, double y1, dou
  * use also writes the zone word, so colour is never the only sign.
  */
 unsigned pdf_zone_rgb(enum risk_zone z);
-/* "Green zone", ... in l; borrowed. */
-const char *pdf_zone_word(enum risk_zone z, enum lang l);
 /*
  * Draws a scale's track from 1 to sc->points at (x, y) size w x h with the
  * green, orange and red bands behind it, and, when score is not NAN, a

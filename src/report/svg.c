@@ -269,21 +269,6 @@ int svg_close(struct svg *s)
 	return put(s, "</svg>\n");
 }
 
-static const char *zone_word(enum risk_zone z, enum lang l)
-{
-	switch (z) {
-	case ZONE_GREEN:
-		return T(l, "Green zone");
-	case ZONE_ORANGE:
-		return T(l, "Orange zone");
-	case ZONE_RED:
-		return T(l, "Red zone");
-	case ZONE_NONE:
-		break;
-	}
-	return T(l, "No score");
-}
-
 static void format_score(char *dst, size_t n, double v, enum lang l)
 {
 	snprintf(dst, n, "%.1f", v);

@@ -219,7 +219,7 @@ static void heat_cell(struct hw *w, enum lang l, const struct figure *f)
 	chart_format_score(v, sizeof(v), f->mean, l);
 	HW_LIT(w, "<td");
 	hw_attrf(w, "class", "hm %s", zone_css[f->zone]);
-	hw_attrf(w, "title", "%s · n = %ld", chart_zone_word(f->zone, l), f->n);
+	hw_attrf(w, "title", "%s · n = %ld", zone_word(f->zone, l), f->n);
 	HW_LIT(w, ">");
 	hw_text(w, v);
 	if (f->zone == ZONE_ORANGE)
@@ -227,7 +227,7 @@ static void heat_cell(struct hw *w, enum lang l, const struct figure *f)
 	else if (f->zone == ZONE_RED)
 		HW_LIT(w, "<span class=\"mark\" aria-hidden=\"true\">!!</span>");
 	HW_LIT(w, "<span class=\"vh\"> (");
-	hw_text(w, chart_zone_word(f->zone, l));
+	hw_text(w, zone_word(f->zone, l));
 	HW_LIT(w, ")</span></td>");
 }
 
@@ -240,15 +240,15 @@ static void legend(struct hw *w, const struct view *v)
 	HW_LIT(w, "<ul class=\"hm-legend\"><li><span class=\"hm hm-green\">");
 	hw_text(w, x);
 	HW_LIT(w, "</span> ");
-	hw_text(w, chart_zone_word(ZONE_GREEN, l));
+	hw_text(w, zone_word(ZONE_GREEN, l));
 	HW_LIT(w, "</li><li><span class=\"hm hm-orange\">");
 	hw_text(w, x);
 	HW_LIT(w, "<span class=\"mark\">!</span></span> ");
-	hw_text(w, chart_zone_word(ZONE_ORANGE, l));
+	hw_text(w, zone_word(ZONE_ORANGE, l));
 	HW_LIT(w, "</li><li><span class=\"hm hm-red\">");
 	hw_text(w, x);
 	HW_LIT(w, "<span class=\"mark\">!!</span></span> ");
-	hw_text(w, chart_zone_word(ZONE_RED, l));
+	hw_text(w, zone_word(ZONE_RED, l));
 	HW_LIT(w, "</li><li><span class=\"hm hm-hidden\">–</span> ");
 	hw_text(w, T(l, "hidden to protect anonymity"));
 	HW_LIT(w, "</li></ul><p class=\"small\">");
@@ -680,7 +680,7 @@ static void figures_table(struct hw *w, const struct view *v, int u)
 				HW_LIT(w, "<span");
 				hw_attr(w, "class", badge_css[sv.f.zone]);
 				HW_LIT(w, ">");
-				hw_text(w, chart_zone_word(sv.f.zone, l));
+				hw_text(w, zone_word(sv.f.zone, l));
 				HW_LIT(w, "</span>");
 			}
 			HW_LIT(w, "</td><td class=\"num\">");

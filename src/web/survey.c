@@ -494,16 +494,6 @@ static void help_section(struct hw *w, struct req *r, const struct org_settings 
 	HW_LIT(w, "</p></section>");
 }
 
-static const char *zone_word(enum lang l, enum risk_zone z)
-{
-	switch (z) {
-	case ZONE_GREEN: return T(l, "Green zone");
-	case ZONE_ORANGE: return T(l, "Orange zone");
-	case ZONE_RED: return T(l, "Red zone");
-	default: return T(l, "No score");
-	}
-}
-
 static const char *const zone_class[] = {"zone-green", "zone-orange", "zone-red"};
 
 static int page_feedback(struct req *r, struct resp *rs, const struct ctx *c,
@@ -557,7 +547,7 @@ static int page_feedback(struct req *r, struct resp *rs, const struct ctx *c,
 			HW_LIT(&w, " <span class=\"badge ");
 			hw_text(&w, z == ZONE_NONE ? "zone-none" : zone_class[z]);
 			HW_LIT(&w, "\">");
-			hw_text(&w, zone_word(r->lang, z));
+			hw_text(&w, zone_word(z, r->lang));
 			HW_LIT(&w, "</span></h3><p>");
 			if (z == ZONE_NONE)
 				hw_text(&w, T(r->lang, "Too few questions answered for a score."));
