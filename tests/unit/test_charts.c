@@ -190,8 +190,8 @@ static void test_format(void **state)
 	assert_string_equal(v, "3.0");
 	chart_format_score(v, sizeof(v), NAN, LANG_NL);
 	assert_string_equal(v, "–");
-	assert_string_equal(chart_zone_word(ZONE_NONE, LANG_EN), "No score");
-	assert_string_equal(chart_zone_word(ZONE_RED, LANG_EN), "Red zone");
+	assert_string_equal(zone_word(ZONE_NONE, LANG_EN), "No score");
+	assert_string_equal(zone_word(ZONE_RED, LANG_EN), "Red zone");
 }
 
 int main(void)
