@@ -117,7 +117,14 @@ static void set_lang(struct req *r, struct resp *rs)
 		r->lang = l;
 		return;
 	}
-	r->lang = lang_from_accept(r->accept_language, LANG_NL);
+	/* The browser's preference, else the organisation's own language. */
+	enum lang fallback = LANG_NL;
+	struct org_settings org;
+	if (r->st->ops->org_get(r->st, &org) == 0) {
+		fallback = org.lang;
+		org_settings_release(&org);
+	}
+	r->lang = lang_from_accept(r->accept_language, fallback);
 }
 
 void routes_dispatch(struct req *r, struct resp *rs)
