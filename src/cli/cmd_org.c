@@ -9,6 +9,14 @@
 #include "cli.h"
 #include "core/org.h"
 
+/* Records a change in the audit log with actor "cli"; a failure only warns. */
+static void cli_audit(struct store *st, const char *action, const char *object,
+		      const char *detail)
+{
+	if (st->ops->audit_add(st, "cli", action, object, detail))
+		fprintf(stderr, "audit log: %s\n", st->err.msg);
+}
+
 static int known_unit(void *ctx, const char *code)
 {
 	struct store *st = ctx;
@@ -62,6 +70,9 @@ int cmd_import(struct cli *c)
 			if (st->ops->units_import(st, &t) == 0) {
 				progress_end(&pg);
 				printf("%s: %zu %s\n", path, t.n, T(c->lang, "units imported"));
+				char n[32];
+				snprintf(n, sizeof(n), "%zu", t.n);
+				cli_audit(st, "import.units", "units", n);
 				rc = 0;
 			} else {
 				progress_end(&pg);
@@ -91,6 +102,9 @@ int cmd_import(struct cli *c)
 			if (st->ops->employees_import(st, &t) == 0) {
 				progress_end(&pg);
 				printf("%s: %zu %s\n", path, t.n, T(c->lang, "employees imported"));
+				char n[32];
+				snprintf(n, sizeof(n), "%zu", t.n);
+				cli_audit(st, "import.employees", "employees", n);
 				rc = 0;
 			} else {
 				progress_end(&pg);

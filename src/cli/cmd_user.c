@@ -10,6 +10,14 @@
 #include "cli.h"
 #include "store/token.h"
 
+/* Records a change in the audit log with actor "cli"; a failure only warns. */
+static void cli_audit(struct store *st, const char *action, const char *object,
+		      const char *detail)
+{
+	if (st->ops->audit_add(st, "cli", action, object, detail))
+		fprintf(stderr, "audit log: %s\n", st->err.msg);
+}
+
 #define MIN_PASSWORD 12
 
 /* Reads the password from --password-file or makes one; caller frees. */
@@ -105,6 +113,12 @@ int cmd_user(struct cli *c)
 			cli_error(c, T(c->lang, "cannot add '{1}': {2}"), login, st->err.msg, NULL);
 			goto out;
 		}
+		char *obj = xasprintf("user %s", login);
+		char *detail = xasprintf("role %s%s%s", role_name(u.role), unit ? " unit " : "",
+					 unit ? unit : "");
+		cli_audit(st, "user.add", obj, detail);
+		free(detail);
+		free(obj);
 	} else {
 		struct user found;
 		if (st->ops->user_by_login(st, login, &found)) {
@@ -119,6 +133,9 @@ int cmd_user(struct cli *c)
 			cli_error(c, T(c->lang, "cannot set the password: {1}"), st->err.msg, NULL);
 			goto out;
 		}
+		char *obj = xasprintf("user %s", login);
+		cli_audit(st, "user.password", obj, "");
+		free(obj);
 	}
 	if (generated)
 		printf("%s: %s\n", T(c->lang, "password (shown only now)"), pw);

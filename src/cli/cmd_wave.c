@@ -10,6 +10,14 @@
 #include "web/export.h"
 #include "web/server.h"
 
+/* Records a change in the audit log with actor "cli"; a failure only warns. */
+static void cli_audit(struct store *st, const char *action, const char *object,
+		      const char *detail)
+{
+	if (st->ops->audit_add(st, "cli", action, object, detail))
+		fprintf(stderr, "audit log: %s\n", st->err.msg);
+}
+
 static int wave_id_arg(const struct cli *c, long *id)
 {
 	const char *s = cli_arg(c, 1);
@@ -108,6 +116,9 @@ static int wave_create(struct cli *c, struct store *st)
 		cli_error(c, T(c->lang, "cannot create the wave: {1}"), st->err.msg, NULL);
 		goto out;
 	}
+	char obj[48];
+	snprintf(obj, sizeof(obj), "wave %ld", id);
+	cli_audit(st, "wave.create", obj, title);
 	struct wave got;
 	if (st->ops->wave_get(st, id, &got) == 0) {
 		printf("wave %ld: %s, %ld %s\n", id, got.title, got.invited,
@@ -232,6 +243,11 @@ int cmd_wave(struct cli *c)
 		if (!rc && st->ops->wave_close(st, id))
 			rc = cli_error(c, T(c->lang, "cannot close wave {1}: {2}"), cli_arg(c, 1),
 				       st->err.msg, NULL);
+		if (!rc) {
+			char obj[48];
+			snprintf(obj, sizeof(obj), "wave %ld", id);
+			cli_audit(st, "wave.close", obj, "");
+		}
 	} else if (strcmp(sub, "links") == 0) {
 		rc = wave_export(c, st, 0);
 	} else if (strcmp(sub, "letters") == 0) {

@@ -161,6 +161,15 @@ struct session {
 
 struct store;
 
+/* One line of the audit log (see audit_each: borrowed). */
+struct audit_entry {
+	int64_t at; /* Unix time, UTC */
+	const char *actor;
+	const char *action;
+	const char *object;
+	const char *detail;
+};
+
 struct store_ops {
 	void (*close)(struct store *st);
 
@@ -265,6 +274,17 @@ struct store_ops {
 	int (*norm_put)(struct store *st, const char *name, const char *source, size_t len);
 	int (*norm_get)(struct store *st, char **name, char **source, size_t *len);
 	int (*norm_clear)(struct store *st);
+	/*
+	 * The append-only audit log: audit_add writes one entry stamped with
+	 * the current time (texts longer than 1000 bytes are cut). audit_each
+	 * calls cb for at most limit entries, newest first, skipping offset;
+	 * the entry is borrowed for the call and cb must not use this store.
+	 * Both return 0, cb's first non-zero result, or an error with st->err.
+	 */
+	int (*audit_add)(struct store *st, const char *actor, const char *action,
+			 const char *object, const char *detail);
+	int (*audit_each)(struct store *st, long limit, long offset,
+			  int (*cb)(void *ctx, const struct audit_entry *e), void *ctx);
 };
 
 struct store {

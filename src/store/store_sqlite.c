@@ -188,6 +188,23 @@ static const char *const sq_migrations[] = {
 	" UPDATE generation SET n = n + 1; END;"
 	"CREATE TRIGGER gen_norm_del AFTER DELETE ON norm BEGIN"
 	" UPDATE generation SET n = n + 1; END;",
+
+	/*
+	 * 4: the audit log of what staff and the CLI change or look at;
+	 * append-only (never anything from answering a survey).
+	 */
+	"CREATE TABLE audit ("
+	" id INTEGER PRIMARY KEY,"
+	" at INTEGER NOT NULL,"
+	" actor TEXT NOT NULL,"
+	" action TEXT NOT NULL,"
+	" object TEXT NOT NULL,"
+	" detail TEXT NOT NULL"
+	") STRICT;"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"
+	" SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
+	" SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
 };
 
 enum sq_query {
@@ -245,6 +262,8 @@ enum sq_query {
 	Q_NORM_PUT,
 	Q_NORM_GET,
 	Q_NORM_CLEAR,
+	Q_AUDIT_ADD,
+	Q_AUDIT_EACH,
 	Q_COUNT
 };
 
@@ -359,6 +378,10 @@ static const char *const sq_sql[Q_COUNT] = {
 		       " source = excluded.source",
 	[Q_NORM_GET] = "SELECT name, source FROM norm WHERE id = 1",
 	[Q_NORM_CLEAR] = "DELETE FROM norm",
+	[Q_AUDIT_ADD] = "INSERT INTO audit (at, actor, action, object, detail)"
+			" VALUES (?1, ?2, ?3, ?4, ?5)",
+	[Q_AUDIT_EACH] = "SELECT at, actor, action, object, detail FROM audit"
+			 " ORDER BY id DESC LIMIT ?1 OFFSET ?2",
 };
 
 /* Input ceilings the store enforces itself, whatever the caller checked. */
@@ -2335,6 +2358,78 @@ static int sq_norm_clear(struct store *st)
 	return sq_run(s, q, "cannot remove the norm");
 }
 
+/* The audit log keeps short texts: longer ones are cut, never refused. */
+#define SQ_MAX_AUDIT_BYTES 1000
+
+static int sq_bind_cut(struct sq *s, sqlite3_stmt *q, int i, const char *t)
+{
+	size_t n = t ? strlen(t) : 0;
+
+	if (n <= SQ_MAX_AUDIT_BYTES)
+		return sq_bind_text(s, q, i, t);
+	n = SQ_MAX_AUDIT_BYTES;
+	while (n > 0 && ((unsigned char)t[n] & 0xc0) == 0x80)
+		n--; /* not inside a UTF-8 sequence */
+	if (sqlite3_bind_text(q, i, t, (int)n, SQLITE_TRANSIENT) != SQLITE_OK)
+		return sq_fail(s, "cannot bind a value");
+	return 0;
+}
+
+static int sq_audit_add(struct store *st, const char *actor, const char *action,
+			const char *object, const char *detail)
+{
+	struct sq *s = sq_of(st);
+	sqlite3_stmt *q = sq_stmt(s, Q_AUDIT_ADD);
+	int rc;
+
+	if (!q)
+		return ERR_IO;
+	rc = sq_bind_int(s, q, 1, (int64_t)time(NULL));
+	if (!rc)
+		rc = sq_bind_cut(s, q, 2, actor);
+	if (!rc)
+		rc = sq_bind_cut(s, q, 3, action);
+	if (!rc)
+		rc = sq_bind_cut(s, q, 4, object);
+	if (!rc)
+		rc = sq_bind_cut(s, q, 5, detail);
+	if (!rc)
+		return sq_run(s, q, "cannot write the audit log");
+	sq_done(q);
+	return rc;
+}
+
+static int sq_audit_each(struct store *st, long limit, long offset,
+			 int (*cb)(void *ctx, const struct audit_entry *e), void *ctx)
+{
+	struct sq *s = sq_of(st);
+	sqlite3_stmt *q = sq_stmt(s, Q_AUDIT_EACH);
+	int rc;
+
+	if (!q)
+		return ERR_IO;
+	rc = sq_bind_int(s, q, 1, limit < 0 ? 0 : limit);
+	if (!rc)
+		rc = sq_bind_int(s, q, 2, offset < 0 ? 0 : offset);
+	while (!rc && (rc = sq_step(s, q, "cannot read the audit log")) == 1) {
+		const char *a = (const char *)sqlite3_column_text(q, 1);
+		const char *b = (const char *)sqlite3_column_text(q, 2);
+		const char *c = (const char *)sqlite3_column_text(q, 3);
+		const char *d = (const char *)sqlite3_column_text(q, 4);
+		struct audit_entry e = {
+			.at = (int64_t)sqlite3_column_int64(q, 0),
+			.actor = a ? a : "",
+			.action = b ? b : "",
+			.object = c ? c : "",
+			.detail = d ? d : "",
+		};
+		if ((rc = cb(ctx, &e)) != 0)
+			break;
+	}
+	sq_done(q);
+	return rc;
+}
+
 static const struct store_ops sq_ops = {
 	.close = sq_close,
 	.org_get = sq_org_get,
@@ -2374,6 +2469,8 @@ static const struct store_ops sq_ops = {
 	.norm_put = sq_norm_put,
 	.norm_get = sq_norm_get,
 	.norm_clear = sq_norm_clear,
+	.audit_add = sq_audit_add,
+	.audit_each = sq_audit_each,
 };
 
 /*

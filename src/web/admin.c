@@ -436,6 +436,11 @@ int admin_import_units(struct req *r, struct resp *rs)
 		 r->st->ops->units_import(r->st, &t))
 		import_report_add(&rep, 0, T(r->lang, "the units could not be saved: %s"),
 				  r->st->err.msg);
+	if (rep.n == 0 && t.n) {
+		char n[32];
+		snprintf(n, sizeof(n), "%zu", t.n);
+		audit(r, "import.units", "units", n);
+	}
 	int rc = import_result(r, rs, "units", &rep, (long)t.n);
 	unit_table_release(&t);
 	import_report_release(&rep);
@@ -460,6 +465,11 @@ int admin_import_employees(struct req *r, struct resp *rs)
 		 r->st->ops->employees_import(r->st, &t))
 		import_report_add(&rep, 0, T(r->lang, "the employees could not be saved: %s"),
 				  r->st->err.msg);
+	if (rep.n == 0 && t.n) {
+		char n[32];
+		snprintf(n, sizeof(n), "%zu", t.n);
+		audit(r, "import.employees", "employees", n);
+	}
 	int rc = import_result(r, rs, "employees", &rep, (long)t.n);
 	employee_table_release(&t);
 	import_report_release(&rep);
@@ -603,6 +613,8 @@ int admin_wave_create(struct req *r, struct resp *rs)
 		free(ids);
 		tree_release(&t);
 		char loc[64];
+		snprintf(loc, sizeof(loc), "wave %ld", id);
+		audit(r, "wave.create", loc, title);
 		snprintf(loc, sizeof(loc), "/admin/waves/%ld", id);
 		return resp_redirect(rs, loc);
 	}
@@ -829,6 +841,10 @@ int admin_wave_close(struct req *r, struct resp *rs)
 		return store_error(r, rs);
 	}
 	char loc[64];
+	if (wv.status == WAVE_OPEN) {
+		snprintf(loc, sizeof(loc), "wave %ld", wv.id);
+		audit(r, "wave.close", loc, wv.title);
+	}
 	snprintf(loc, sizeof(loc), "/admin/waves/%ld", wv.id);
 	wave_release(&wv);
 	return resp_redirect(rs, loc);
@@ -971,13 +987,51 @@ static void set_str(char **field, const char *v, size_t max, const char **error,
 	*field = xstrdup(v);
 }
 
+static int text_changed(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") != 0;
+}
+
+/* Which settings changed, for the audit log ("name, min_group: 5 -> 6"). */
+static void settings_changes(const struct org_settings *o, const struct org_settings *n,
+			     struct buf *out)
+{
+	const struct {
+		const char *field;
+		const char *a, *b;
+	} texts[] = {
+		{"name", o->name, n->name},
+		{"base_url", o->base_url, n->base_url},
+		{"help_trusted", o->help_trusted, n->help_trusted},
+		{"help_advisor", o->help_advisor, n->help_advisor},
+		{"help_eap", o->help_eap, n->help_eap},
+		{"help_other", o->help_other, n->help_other},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(texts); i++)
+		if (text_changed(texts[i].a, texts[i].b))
+			buf_printf(out, "%s%s", out->len ? ", " : "", texts[i].field);
+	if (o->lang != n->lang)
+		buf_printf(out, "%slang: %s -> %s", out->len ? ", " : "", lang_code(o->lang),
+			   lang_code(n->lang));
+	if (o->min_group != n->min_group)
+		buf_printf(out, "%smin_group: %d -> %d", out->len ? ", " : "", o->min_group,
+			   n->min_group);
+	if (o->comment_min != n->comment_min)
+		buf_printf(out, "%scomment_min: %d -> %d", out->len ? ", " : "", o->comment_min,
+			   n->comment_min);
+}
+
 int admin_settings_save(struct req *r, struct resp *rs)
 {
-	struct org_settings org;
+	struct org_settings org, old;
 	const char *error = NULL;
 	const char *too_long = T(r->lang, "A field is too long; shorten it and save again.");
 	if (r->st->ops->org_get(r->st, &org))
 		return store_error(r, rs);
+	if (r->st->ops->org_get(r->st, &old)) {
+		org_settings_release(&org);
+		return store_error(r, rs);
+	}
 	set_str(&org.name, form_get(&r->form, "name"), 200, &error, too_long);
 	set_str(&org.base_url, form_get(&r->form, "base_url"), 200, &error, too_long);
 	set_str(&org.help_trusted, form_get(&r->form, "help_trusted"), 500, &error, too_long);
@@ -1019,8 +1073,14 @@ int admin_settings_save(struct req *r, struct resp *rs)
 	} else if (r->st->ops->org_set(r->st, &org)) {
 		rc = store_error(r, rs);
 	} else {
+		struct buf changes = BUF_INIT(4096);
+		settings_changes(&old, &org, &changes);
+		if (changes.len)
+			audit(r, "settings.save", "settings", buf_cstr(&changes));
+		buf_release(&changes);
 		rc = settings_page(r, rs, &org, NULL, T(r->lang, "Settings saved."));
 	}
+	org_settings_release(&old);
 	org_settings_release(&org);
 	return rc;
 }

@@ -230,7 +230,12 @@ int api_report(struct req *r, struct resp *rs)
 	if (target_load(r, rs, 1, &t))
 		return 0;
 	int rc = export_json(t.rep, t.w, t.u, r->lang, &rs->body);
+	const char *code = t.rep->units[t.u].code;
+	char *obj = xasprintf("unit %s wave %ld", code ? code : "?", t.rep->waves[t.w].wave.id);
 	app_report_put(r->app, t.rep);
+	if (!rc)
+		audit(r, "report.export", obj, "api json");
+	free(obj);
 	if (rc)
 		return api_error(rs, 500, T(r->lang, "The report could not be made."));
 	rs->content_type = JSON_TYPE;
@@ -259,6 +264,11 @@ int reports_export(struct req *r, struct resp *rs)
 	long wave_id = t.rep->waves[t.w].wave.id;
 	char *code = xstrdup(t.rep->units[t.u].code ? t.rep->units[t.u].code : "unit");
 	app_report_put(r->app, t.rep);
+	if (!rc) {
+		char *obj = xasprintf("unit %s wave %ld", code, wave_id);
+		audit(r, "report.export", obj, export_format_ext(f));
+		free(obj);
+	}
 	if (rc) {
 		free(code);
 		buf_reset(&rs->body);

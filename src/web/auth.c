@@ -15,6 +15,9 @@
 #define SESSION_IDLE_SECONDS (30 * 60)
 #define SESSION_MAX_SECONDS (12 * 60 * 60)
 #define SESSION_TOUCH_SECONDS 60
+/* At most LOGIN_MAX_FAILURES failed logins per IP and per login name per window. */
+#define LOGIN_MAX_FAILURES 5
+#define LOGIN_WINDOW_SECONDS (15 * 60)
 
 static char *session_cookie(const char *token, int secure, int clear)
 {
@@ -99,13 +102,48 @@ int page_login_form(struct req *r, struct resp *rs)
 	return login_page(r, rs, NULL, NULL);
 }
 
+/* Seconds until login may be tried again from this IP or for this name; 0: now. */
+static int64_t login_blocked(struct req *r, const char *login, int64_t now)
+{
+	struct ratelimit *rl = &r->app->limits;
+	int64_t a = ratelimit_blocked(rl, "login-ip", r->client_ip, now, LOGIN_WINDOW_SECONDS,
+				      LOGIN_MAX_FAILURES);
+	int64_t b = login ? ratelimit_blocked(rl, "login-name", login, now,
+					      LOGIN_WINDOW_SECONDS, LOGIN_MAX_FAILURES)
+			  : 0;
+	return a > b ? a : b;
+}
+
+static int login_too_many(struct req *r, struct resp *rs, int64_t wait)
+{
+	long minutes = (long)((wait + 59) / 60);
+	char msg[512];
+
+	snprintf(msg, sizeof(msg),
+		 NT(r->lang,
+		    "There were too many failed attempts to log in. Wait %ld minute and try "
+		    "again; if you forgot your password, an administrator can reset it.",
+		    "There were too many failed attempts to log in. Wait %ld minutes and try "
+		    "again; if you forgot your password, an administrator can reset it.",
+		    minutes),
+		 minutes);
+	return page_message(r, rs, 429, T(r->lang, "Too many attempts"), msg, "/",
+			    T(r->lang, "Go to the start page"));
+}
+
 int page_login(struct req *r, struct resp *rs)
 {
 	const char *login = form_get(&r->form, "login");
 	const char *pw = form_get(&r->form, "password");
 	struct user u;
 	int ok = 0;
+	int64_t now = ratelimit_now();
 
+	if (login && strlen(login) > 100)
+		login = NULL;
+	int64_t wait = login_blocked(r, login, now);
+	if (wait)
+		return login_too_many(r, rs, wait);
 	memset(&u, 0, sizeof(u));
 	if (login && pw && strlen(login) <= 100 && strlen(pw) <= 200) {
 		if (r->st->ops->user_by_login(r->st, login, &u) == 0)
@@ -117,12 +155,17 @@ int page_login(struct req *r, struct resp *rs)
 	}
 	if (!ok) {
 		user_release(&u);
+		ratelimit_hit(&r->app->limits, "login-ip", r->client_ip, now, LOGIN_WINDOW_SECONDS);
+		if (login)
+			ratelimit_hit(&r->app->limits, "login-name", login, now,
+				      LOGIN_WINDOW_SECONDS);
 		rs->status = 401;
 		return login_page(r, rs,
 				  T(r->lang, "The login name or password is not right. Check them "
 					     "and try again; an administrator can reset your password."),
 				  login);
 	}
+	ratelimit_reset(&r->app->limits, "login-name", login);
 	/* A new session id at every login: no fixation. */
 	if (r->logged_in)
 		r->st->ops->session_delete(r->st, r->session_hash);

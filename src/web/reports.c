@@ -1197,6 +1197,10 @@ int reports_unit(struct req *r, struct resp *rs)
 		shown = f.shown;
 	}
 	long resp = report_respondents(v.rep, v.w, u);
+	char *obj = xasprintf("unit %s wave %ld", un->code ? un->code : "?",
+			      v.rep->waves[v.w].wave.id);
+	audit(r, "report.view", obj, "");
+	free(obj);
 
 	hw_init(&w, &rs->body);
 	page_begin(&w, r, un->name);

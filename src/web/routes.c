@@ -47,6 +47,7 @@ static const struct route routes[] = {
 	{POST, "/admin/waves/*/close", RB_STAFF, FORM, admin_wave_close},
 	{GET, "/admin/settings", RB(ROLE_ADMIN), 0, admin_settings},
 	{POST, "/admin/settings", RB(ROLE_ADMIN), FORM, admin_settings_save},
+	{GET, "/admin/audit", RB(ROLE_ADMIN) | RB(ROLE_ADVISOR), 0, admin_audit},
 	/* API: refusals are answered in JSON by the dispatcher. */
 	{GET, "/api/waves", RB_VIEWERS, 0, api_waves},
 	{GET, "/api/report", RB_VIEWERS, 0, api_report},

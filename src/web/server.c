@@ -243,12 +243,14 @@ int server_start(struct app *app, const struct server_config *cfg, struct diag *
 	unsigned threads = cfg->threads ? cfg->threads : 2;
 	if (store_pool_init(&app->pool, cfg->db_path, threads + 1, d))
 		return -1;
+	ratelimit_init(&app->limits);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons(cfg->port);
 	if (inet_pton(AF_INET, cfg->host ? cfg->host : "127.0.0.1", &sa.sin_addr) != 1) {
 		store_pool_release(&app->pool);
+		ratelimit_release(&app->limits);
 		return diag_set(d, 0, "'%s' is not an IPv4 address to listen on", cfg->host);
 	}
 	app->daemon = MHD_start_daemon(
@@ -260,6 +262,7 @@ int server_start(struct app *app, const struct server_config *cfg, struct diag *
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, app, MHD_OPTION_END);
 	if (!app->daemon) {
 		store_pool_release(&app->pool);
+		ratelimit_release(&app->limits);
 		return diag_set(d, 0, "cannot listen on %s port %u (is it in use?)",
 				cfg->host ? cfg->host : "127.0.0.1", cfg->port);
 	}
@@ -289,6 +292,8 @@ void server_stop(struct app *app)
 		app->report = NULL;
 	}
 	pthread_mutex_destroy(&app->report_lock);
+	if (app->limits.slots)
+		ratelimit_release(&app->limits);
 }
 
 const struct instrument *app_instrument(struct app *app, struct store *st, long id)

@@ -11,6 +11,7 @@
 
 #include "core/instrument.h"
 #include "http.h"
+#include "ratelimit.h"
 #include "report/report.h"
 #include "store/store.h"
 
@@ -34,6 +35,7 @@ struct app {
 	struct cached_instrument **icache; /* each entry allocated: pointers stay valid */
 	size_t nicache;
 	int secure_cookies; /* Secure flag on cookies (served over TLS) */
+	struct ratelimit limits; /* failed logins, unknown survey tokens */
 	struct MHD_Daemon *daemon;
 	uint16_t port;
 	int quiet;

@@ -62,6 +62,28 @@ static int not_found(struct req *r, struct resp *rs)
 			    "/", T(r->lang, "Enter a code"));
 }
 
+/* More than TOKEN_MAX_UNKNOWN unknown tokens from one IP per window: 429. */
+#define TOKEN_MAX_UNKNOWN 20
+#define TOKEN_WINDOW_SECONDS (10 * 60)
+
+/*
+ * An unknown token: counted per IP (valid tokens never are), and refused
+ * with 429 past the limit, so links cannot be guessed in bulk.
+ */
+static int unknown_token(struct req *r, struct resp *rs)
+{
+	unsigned n = ratelimit_hit(&r->app->limits, "token-ip", r->client_ip, ratelimit_now(),
+				   TOKEN_WINDOW_SECONDS);
+	if (n <= TOKEN_MAX_UNKNOWN)
+		return not_found(r, rs);
+	return page_message(r, rs, 429, T(r->lang, "Too many unknown codes"),
+			    T(r->lang, "Too many links or codes that we do not know came from "
+				       "your connection. Wait ten minutes, then type the code "
+				       "exactly as it is on your invitation. If it still does "
+				       "not work, ask HR for a new invitation."),
+			    "/", T(r->lang, "Enter a code"));
+}
+
 static int already_answered(struct req *r, struct resp *rs)
 {
 	return page_message(r, rs, 409, T(r->lang, "You have already answered"),
@@ -154,7 +176,7 @@ static int ctx_load(struct req *r, struct resp *rs, struct ctx *c)
 	c->token = r->param;
 	if (token_hash(c->token, c->hash) ||
 	    r->st->ops->invitation_get(r->st, c->hash, &c->inv)) {
-		not_found(r, rs);
+		unknown_token(r, rs);
 		return -1;
 	}
 	if (!r->lang_from_query)
@@ -768,7 +790,7 @@ int page_code(struct req *r, struct resp *rs)
 	}
 	tok[n] = '\0';
 	if (n != TOKEN_TEXT_BYTES || token_hash(str_from(tok), hash))
-		return not_found(r, rs);
+		return unknown_token(r, rs);
 	char loc[64];
 	snprintf(loc, sizeof(loc), "/s/%s", tok);
 	return resp_redirect(rs, loc);

@@ -79,6 +79,14 @@ int reports_export(struct req *r, struct resp *rs);
 /* api.c: {"error": msg} with status; returns 0. */
 int api_error(struct resp *rs, int status, const char *msg);
 
+/* audit.c: the audit log page (admins, advisors) and adding to the log */
+int admin_audit(struct req *r, struct resp *rs);
+/*
+ * Adds an entry to the audit log with the logged-in user as actor; never
+ * for anything a respondent does. Failures are only logged.
+ */
+void audit(struct req *r, const char *action, const char *object, const char *detail);
+
 /* routes.c */
 int page_static(struct req *r, struct resp *rs);
 

@@ -71,6 +71,7 @@ static const struct row table[] = {
 	{"POST", "/admin/waves/*/close", "/admin/waves/{W}/close", STAFF},
 	{"GET", "/admin/settings", "/admin/settings", A(ADMIN)},
 	{"POST", "/admin/settings", "/admin/settings", A(ADMIN)},
+	{"GET", "/admin/audit", "/admin/audit", A(ADMIN) | A(ADVISOR)},
 	{"GET", "/api/waves", "/api/waves", VIEWERS},
 	{"GET", "/api/report", "/api/report?wave={W}&unit={UA}", VIEWERS & ~A(MGR_B)},
 	{"GET", "/api/report", "/api/report?wave={W}&unit={UB}", VIEWERS & ~A(MGR_A)},
