@@ -90,6 +90,11 @@ void page_begin(struct hw *w, struct req *r, const char *title)
 			hw_text(w, T(r->lang, "Settings"));
 			HW_LIT(w, "</a></li>");
 		}
+		if (r->user.role == ROLE_ADMIN || r->user.role == ROLE_ADVISOR) {
+			HW_LIT(w, "<li><a href=\"/admin/audit\">");
+			hw_text(w, T(r->lang, "Audit log"));
+			HW_LIT(w, "</a></li>");
+		}
 		HW_LIT(w, "</ul></nav><form class=\"logout\" method=\"post\" action=\"/logout\">");
 		page_csrf_field(w, r);
 		HW_LIT(w, "<span class=\"who\">");

@@ -46,16 +46,28 @@ static enum http_method method_of(const char *m)
 	return HTTP_OTHER;
 }
 
+/*
+ * libmicrohttpd would decode %HH in paths and query arguments before the
+ * handler sees them, and http_clean_path/form_parse decode again: a
+ * double decoding ("%2500" -> "%00" -> NUL). Keep them raw instead, so
+ * that each byte is decoded exactly once, by our own checked decoders.
+ */
+static size_t keep_escaped(void *cls UNUSED, struct MHD_Connection *c UNUSED, char *s)
+{
+	return strlen(s);
+}
+
+/* Rebuilds the raw query string (still percent-encoded) for form_parse. */
 static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind UNUSED,
 				     const char *key, const char *value)
 {
 	struct buf *b = cls;
 	if (b->len)
 		buf_putc(b, '&');
-	form_encode(b, str_from(key));
+	buf_puts(b, key);
 	if (value) {
 		buf_putc(b, '=');
-		form_encode(b, str_from(value));
+		buf_puts(b, value);
 	}
 	return MHD_YES;
 }
@@ -259,7 +271,8 @@ int server_start(struct app *app, const struct server_config *cfg, struct diag *
 		threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 		MHD_OPTION_CONNECTION_LIMIT, 512u, MHD_OPTION_PER_IP_CONNECTION_LIMIT, 64u,
 		MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_STRICT_FOR_CLIENT, 1,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, app, MHD_OPTION_END);
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, app, MHD_OPTION_UNESCAPE_CALLBACK,
+		keep_escaped, NULL, MHD_OPTION_END);
 	if (!app->daemon) {
 		store_pool_release(&app->pool);
 		ratelimit_release(&app->limits);

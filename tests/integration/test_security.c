@@ -602,12 +602,19 @@ static void test_hostile_requests(void **state)
 	memcpy(css, r.body, r.body_len + 1);
 	size_t css_len = r.body_len;
 	http_resp_release(&r);
-	/* libmicrohttpd decodes %00 and ends the path there: at most the same file. */
+	/* Paths are decoded once, by our own decoder: %00 is refused, and a
+	 * double-encoded dot stays a literal "%2e" (regression: libmicrohttpd
+	 * used to decode first, so %2500 became a NUL that cut the path). */
 	get(&srv, NULL, "/static/site.css%00.js", &r);
-	assert_true(r.status == 400 || r.status == 404 ||
-		    (r.status == 200 && r.body_len == css_len &&
-		     memcmp(r.body, css, css_len) == 0));
+	assert_int_equal(r.status, 400);
 	http_resp_release(&r);
+	get(&srv, NULL, "/static/site.css%2500.js", &r);
+	assert_int_equal(r.status, 404);
+	http_resp_release(&r);
+	get(&srv, NULL, "/static/%252e%252e/%252e%252e/etc/passwd", &r);
+	assert_int_equal(r.status, 404);
+	http_resp_release(&r);
+	(void)css_len;
 	free(css);
 	session_release(&admin);
 }
