@@ -276,7 +276,8 @@ int server_start(struct app *app, const struct server_config *cfg, struct diag *
 	if (!app->daemon) {
 		store_pool_release(&app->pool);
 		ratelimit_release(&app->limits);
-		return diag_set(d, 0, "cannot listen on %s port %u (is it in use?)",
+		return diag_set(d, 0, "cannot listen on %s port %u: is it in use? Choose another "
+				"with --port",
 				cfg->host ? cfg->host : "127.0.0.1", cfg->port);
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(app->daemon,
