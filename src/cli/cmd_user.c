@@ -1,11 +1,12 @@
 /*
- * cmd_user.c: hartslag user add|passwd: accounts for HR, prevention
+ * cmd_user.c: hartslag user add|passwd|reset: accounts for HR, prevention
  * advisors, managers and committee members. A password is read from a
  * file (never from the command line, where other users could see it) or
- * made up and printed once.
+ * made up and printed once; or the user sets it with a single-use link.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "store/token.h"
@@ -19,6 +20,48 @@ static void cli_audit(struct store *st, const char *action, const char *object,
 }
 
 #define MIN_PASSWORD 12
+#define RESET_LINK_SECONDS (24 * 60 * 60)
+#define DEFAULT_BASE_URL "http://127.0.0.1:8080"
+
+/*
+ * Makes a single-use link with which the user sets a new password, valid
+ * for 24 hours; only its token's hash is stored. Prints the link.
+ */
+static int reset_link(struct cli *c, struct store *st, const char *login)
+{
+	struct user found;
+	struct org_settings org;
+	char tok[TOKEN_TEXT_BYTES + 1];
+	uint8_t hash[TOKEN_HASH_BYTES];
+
+	if (st->ops->user_by_login(st, login, &found))
+		return cli_error(c, T(c->lang, "there is no user '{1}'"), login, NULL);
+	long id = found.id;
+	user_release(&found);
+	token_new(tok);
+	token_hash(str_from(tok), hash);
+	if (st->ops->reset_put(st, hash, id, (int64_t)time(NULL) + RESET_LINK_SECONDS))
+		return cli_error(c, T(c->lang, "cannot make a reset link: {1}"), st->err.msg, NULL);
+	char *base = xstrdup(DEFAULT_BASE_URL);
+	if (st->ops->org_get(st, &org) == 0) {
+		if (org.base_url && org.base_url[0]) {
+			free(base);
+			base = xstrdup(org.base_url);
+		}
+		org_settings_release(&org);
+	}
+	size_t bl = strlen(base);
+	while (bl && base[bl - 1] == '/')
+		base[--bl] = '\0';
+	char *obj = xasprintf("user %s", login);
+	cli_audit(st, "user.reset-link", obj, "");
+	free(obj);
+	printf("%s\n%s/reset/%s\n", T(c->lang, "link to set a new password (once, within 24 "
+					      "hours):"),
+	       base, tok);
+	free(base);
+	return 0;
+}
 
 /* Reads the password from --password-file or makes one; caller frees. */
 static char *password(const struct cli *c, int *generated)
@@ -69,15 +112,22 @@ int cmd_user(struct cli *c)
 	char hash[PASSWORD_HASH_BYTES];
 	int generated, rc = 1;
 
-	if (!sub || !login || (strcmp(sub, "add") != 0 && strcmp(sub, "passwd") != 0))
+	if (!sub || !login ||
+	    (strcmp(sub, "add") != 0 && strcmp(sub, "passwd") != 0 && strcmp(sub, "reset") != 0))
 		return cli_error(c, T(c->lang, "usage: hartslag user add LOGIN --role "
 					       "admin|advisor|hr|manager|committee [--unit CODE] "
 					       "[--name NAME] [--password-file FILE]; hartslag user "
-					       "passwd LOGIN [--password-file FILE]"),
+					       "passwd LOGIN [--password-file FILE]; hartslag user "
+					       "reset LOGIN"),
 				 NULL);
 	struct store *st = cli_open(c);
 	if (!st)
 		return 1;
+	if (strcmp(sub, "reset") == 0) {
+		rc = reset_link(c, st, login) ? 1 : 0;
+		st->ops->close(st);
+		return rc;
+	}
 	char *pw = NULL;
 	struct user u;
 	memset(&u, 0, sizeof(u));

@@ -285,6 +285,19 @@ struct store_ops {
 			 const char *object, const char *detail);
 	int (*audit_each)(struct store *st, long limit, long offset,
 			  int (*cb)(void *ctx, const struct audit_entry *e), void *ctx);
+	/*
+	 * Password reset links: reset_put stores the hash of a new link's
+	 * token for user_id, valid until expires (unix seconds). reset_check
+	 * gives 0 when the link is unused and unexpired at now, else
+	 * ERR_NOT_FOUND. reset_use, in one transaction, checks the link the
+	 * same way, sets the user's password hash, marks the link used and
+	 * deletes all the user's sessions; ERR_NOT_FOUND for an unknown, used
+	 * or expired link.
+	 */
+	int (*reset_put)(struct store *st, const uint8_t hash[32], long user_id, int64_t expires);
+	int (*reset_check)(struct store *st, const uint8_t hash[32], int64_t now);
+	int (*reset_use)(struct store *st, const uint8_t hash[32], int64_t now,
+			 const char *pw_hash);
 };
 
 struct store {

@@ -205,6 +205,18 @@ static const char *const sq_migrations[] = {
 	" SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
 	" SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+
+	/*
+	 * 5: single-use password reset links issued by an administrator;
+	 * only the token's hash is kept.
+	 */
+	"CREATE TABLE password_resets ("
+	" hash BLOB PRIMARY KEY CHECK (length(hash) = 32),"
+	" user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+	" expires INTEGER NOT NULL,"
+	" used INTEGER NOT NULL DEFAULT 0 CHECK (used IN (0, 1))"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE INDEX password_resets_user ON password_resets (user_id);",
 };
 
 enum sq_query {
@@ -264,6 +276,10 @@ enum sq_query {
 	Q_NORM_CLEAR,
 	Q_AUDIT_ADD,
 	Q_AUDIT_EACH,
+	Q_RESET_PUT,
+	Q_RESET_CHECK,
+	Q_RESET_USE,
+	Q_SESS_DELETE_USER,
 	Q_COUNT
 };
 
@@ -382,6 +398,12 @@ static const char *const sq_sql[Q_COUNT] = {
 			" VALUES (?1, ?2, ?3, ?4, ?5)",
 	[Q_AUDIT_EACH] = "SELECT at, actor, action, object, detail FROM audit"
 			 " ORDER BY id DESC LIMIT ?1 OFFSET ?2",
+	[Q_RESET_PUT] = "INSERT INTO password_resets (hash, user_id, expires, used)"
+			" VALUES (?1, ?2, ?3, 0)",
+	[Q_RESET_CHECK] = "SELECT user_id FROM password_resets"
+			  " WHERE hash = ?1 AND used = 0 AND expires > ?2",
+	[Q_RESET_USE] = "UPDATE password_resets SET used = 1 WHERE hash = ?1 AND used = 0",
+	[Q_SESS_DELETE_USER] = "DELETE FROM sessions WHERE user_id = ?1",
 };
 
 /* Input ceilings the store enforces itself, whatever the caller checked. */
@@ -2430,6 +2452,92 @@ static int sq_audit_each(struct store *st, long limit, long offset,
 	return rc;
 }
 
+/* ---- password reset links ---- */
+
+static int sq_reset_put(struct store *st, const uint8_t hash[32], long user_id, int64_t expires)
+{
+	struct sq *s = sq_of(st);
+	sqlite3_stmt *q = sq_stmt(s, Q_RESET_PUT);
+	int rc;
+
+	if (!q)
+		return ERR_IO;
+	if (!(rc = sq_bind_blob(s, q, 1, hash, TOKEN_HASH_BYTES)) &&
+	    !(rc = sq_bind_int(s, q, 2, user_id)) && !(rc = sq_bind_int(s, q, 3, expires)))
+		rc = sq_step(s, q, "cannot store the reset link");
+	sq_done(q);
+	return rc;
+}
+
+/* The user of an unused, unexpired reset link; ERR_NOT_FOUND otherwise. */
+static int sq_reset_find(struct sq *s, const uint8_t hash[32], int64_t now, long *user_id)
+{
+	sqlite3_stmt *q = sq_stmt(s, Q_RESET_CHECK);
+	int rc;
+
+	if (!q)
+		return ERR_IO;
+	rc = sq_bind_blob(s, q, 1, hash, TOKEN_HASH_BYTES);
+	if (!rc)
+		rc = sq_bind_int(s, q, 2, now);
+	if (!rc)
+		rc = sq_step(s, q, "cannot read the reset link");
+	if (rc == 1) {
+		*user_id = (long)sqlite3_column_int64(q, 0);
+		rc = 0;
+	} else if (rc == 0) {
+		diag_set(&s->base.err, 0, "no such reset link, or used or expired");
+		rc = ERR_NOT_FOUND;
+	}
+	sq_done(q);
+	return rc;
+}
+
+static int sq_reset_check(struct store *st, const uint8_t hash[32], int64_t now)
+{
+	long user_id;
+
+	return sq_reset_find(sq_of(st), hash, now, &user_id);
+}
+
+static int sq_reset_use(struct store *st, const uint8_t hash[32], int64_t now,
+			const char *pw_hash)
+{
+	struct sq *s = sq_of(st);
+	sqlite3_stmt *q;
+	long user_id = 0;
+	int rc = sq_check_text(s, "the password hash", pw_hash, PASSWORD_HASH_BYTES - 1, 1);
+
+	if (rc)
+		return rc;
+	if ((rc = sq_begin(s)))
+		return rc;
+	rc = sq_reset_find(s, hash, now, &user_id);
+	if (!rc) {
+		q = sq_stmt(s, Q_RESET_USE);
+		rc = q ? sq_bind_blob(s, q, 1, hash, TOKEN_HASH_BYTES) : ERR_IO;
+		if (q)
+			rc = sq_change_one(s, q, rc, "cannot mark the reset link used");
+	}
+	if (!rc) {
+		q = sq_stmt(s, Q_USER_SET_PW);
+		rc = q ? sq_bind_int(s, q, 1, user_id) : ERR_IO;
+		if (q && !rc)
+			rc = sq_bind_text(s, q, 2, pw_hash);
+		if (q)
+			rc = sq_change_one(s, q, rc, "cannot change the password");
+	}
+	if (!rc) {
+		q = sq_stmt(s, Q_SESS_DELETE_USER);
+		rc = q ? sq_bind_int(s, q, 1, user_id) : ERR_IO;
+		if (q && !rc)
+			rc = sq_run(s, q, "cannot end the user's sessions");
+		else if (q)
+			sq_done(q);
+	}
+	return sq_end(s, rc);
+}
+
 static const struct store_ops sq_ops = {
 	.close = sq_close,
 	.org_get = sq_org_get,
@@ -2471,6 +2579,9 @@ static const struct store_ops sq_ops = {
 	.norm_clear = sq_norm_clear,
 	.audit_add = sq_audit_add,
 	.audit_each = sq_audit_each,
+	.reset_put = sq_reset_put,
+	.reset_check = sq_reset_check,
+	.reset_use = sq_reset_use,
 };
 
 /*

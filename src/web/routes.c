@@ -30,6 +30,8 @@ static const struct route routes[] = {
 	{GET, "/login", RB_PUBLIC, 0, page_login_form},
 	{POST, "/login", RB_PUBLIC, FORM, page_login},
 	{POST, "/logout", RB_LOGGED_IN, FORM, page_logout},
+	{GET, "/reset/*", RB_PUBLIC, 0, reset_form},
+	{POST, "/reset/*", RB_PUBLIC, FORM, reset_post},
 	{GET, "/s/*", RB_PUBLIC, 0, survey_get},
 	{POST, "/s/*", RB_PUBLIC, FORM, survey_post},
 	{POST, "/feedback.pdf", RB_PUBLIC, FORM, survey_feedback_pdf},

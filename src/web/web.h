@@ -87,6 +87,10 @@ int admin_audit(struct req *r, struct resp *rs);
  */
 void audit(struct req *r, const char *action, const char *object, const char *detail);
 
+/* reset.c: setting a new password with a single-use link (no login) */
+int reset_form(struct req *r, struct resp *rs);
+int reset_post(struct req *r, struct resp *rs);
+
 /* routes.c */
 int page_static(struct req *r, struct resp *rs);
 

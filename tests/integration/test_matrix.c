@@ -55,6 +55,8 @@ static const struct row table[] = {
 	{"GET", "/login", "/login", ALL},
 	{"POST", "/login", "/login", ALL},
 	{"POST", "/logout", "/logout", LOGGED},
+	{"GET", "/reset/*", "/reset/{T}", ALL},
+	{"POST", "/reset/*", "/reset/{T}", ALL},
 	{"GET", "/s/*", "/s/{T}", ALL},
 	{"POST", "/s/*", "/s/{T}", ALL},
 	{"POST", "/feedback.pdf", "/feedback.pdf", ALL},
