@@ -1,5 +1,5 @@
 /*
- * cmd_user.c: hartslag user add|passwd|reset: accounts for HR, prevention
+ * cmd_user.c: hartslag user add|passwd|reset|totp: accounts for HR, prevention
  * advisors, managers and committee members. A password is read from a
  * file (never from the command line, where other users could see it) or
  * made up and printed once; or the user sets it with a single-use link.
@@ -8,7 +8,10 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "cli.h"
+#include "core/totp.h"
 #include "store/token.h"
 
 /* Records a change in the audit log with actor "cli"; a failure only warns. */
@@ -89,6 +92,83 @@ static char *password(const struct cli *c, int *generated)
 	return xstrdup(tok);
 }
 
+/* Percent-encodes s for a URI component; caller frees. */
+static char *uri_escape(const char *s)
+{
+	static const char hexd[] = "0123456789ABCDEF";
+	char *out = xmalloc(3 * strlen(s) + 1), *o = out;
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		    ch == '-' || ch == '.' || ch == '_' || ch == '~') {
+			*o++ = (char)ch;
+		} else {
+			*o++ = '%';
+			*o++ = hexd[ch >> 4];
+			*o++ = hexd[ch & 15];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * Turns the TOTP second factor on for an admin or advisor (a new random
+ * secret, printed once as base32 and as an otpauth:// URI) or, with
+ * --disable, off for anyone.
+ */
+static int totp(struct cli *c, struct store *st, const char *login)
+{
+	struct user found;
+	int disable = cli_flag(c, "--disable");
+
+	if (st->ops->user_by_login(st, login, &found))
+		return cli_error(c, T(c->lang, "there is no user '{1}'"), login, NULL);
+	long id = found.id;
+	enum role role = found.role;
+	user_release(&found);
+	char *obj = xasprintf("user %s", login);
+	if (disable) {
+		if (st->ops->totp_set(st, id, NULL, 0)) {
+			free(obj);
+			return cli_error(c, T(c->lang, "cannot change the second factor: {1}"),
+					 st->err.msg, NULL);
+		}
+		cli_audit(st, "user.totp-off", obj, "");
+		free(obj);
+		printf("%s\n", T(c->lang, "done"));
+		return 0;
+	}
+	if (role != ROLE_ADMIN && role != ROLE_ADVISOR) {
+		free(obj);
+		return cli_error(c, T(c->lang, "a second factor is for administrators and "
+					       "prevention advisors only"),
+				 NULL);
+	}
+	uint8_t secret[TOTP_SECRET_BYTES];
+	char b32[TOTP_BASE32_BYTES + 2];
+	randombytes_buf(secret, sizeof(secret));
+	base32_encode(secret, sizeof(secret), b32);
+	int rc = st->ops->totp_set(st, id, secret, sizeof(secret));
+	sodium_memzero(secret, sizeof(secret));
+	if (rc) {
+		free(obj);
+		sodium_memzero(b32, sizeof(b32));
+		return cli_error(c, T(c->lang, "cannot change the second factor: {1}"), st->err.msg,
+				 NULL);
+	}
+	cli_audit(st, "user.totp-on", obj, "");
+	free(obj);
+	char *l = uri_escape(login);
+	printf("%s\n%s\n%s\notpauth://totp/Hartslag:%s?secret=%s&issuer=Hartslag&algorithm=SHA1"
+	       "&digits=6&period=30\n",
+	       T(c->lang, "secret for the authenticator app (shown only now):"), b32,
+	       T(c->lang, "or as a link (for a QR code):"), l, b32);
+	free(l);
+	sodium_memzero(b32, sizeof(b32));
+	return 0;
+}
+
 static int find_unit(struct store *st, const char *code, long *id)
 {
 	struct unit *u = NULL;
@@ -113,18 +193,24 @@ int cmd_user(struct cli *c)
 	int generated, rc = 1;
 
 	if (!sub || !login ||
-	    (strcmp(sub, "add") != 0 && strcmp(sub, "passwd") != 0 && strcmp(sub, "reset") != 0))
+	    (strcmp(sub, "add") != 0 && strcmp(sub, "passwd") != 0 && strcmp(sub, "reset") != 0 &&
+	     strcmp(sub, "totp") != 0))
 		return cli_error(c, T(c->lang, "usage: hartslag user add LOGIN --role "
 					       "admin|advisor|hr|manager|committee [--unit CODE] "
 					       "[--name NAME] [--password-file FILE]; hartslag user "
 					       "passwd LOGIN [--password-file FILE]; hartslag user "
-					       "reset LOGIN"),
+					       "reset LOGIN; hartslag user totp LOGIN [--disable]"),
 				 NULL);
 	struct store *st = cli_open(c);
 	if (!st)
 		return 1;
 	if (strcmp(sub, "reset") == 0) {
 		rc = reset_link(c, st, login) ? 1 : 0;
+		st->ops->close(st);
+		return rc;
+	}
+	if (strcmp(sub, "totp") == 0) {
+		rc = totp(c, st, login) ? 1 : 0;
 		st->ops->close(st);
 		return rc;
 	}

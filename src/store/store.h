@@ -298,6 +298,27 @@ struct store_ops {
 	int (*reset_check)(struct store *st, const uint8_t hash[32], int64_t now);
 	int (*reset_use)(struct store *st, const uint8_t hash[32], int64_t now,
 			 const char *pw_hash);
+	/*
+	 * TOTP second factor. totp_set stores the secret (len bytes) sealed
+	 * with the server key, or turns the factor off when secret is NULL;
+	 * ERR_NOT_FOUND for an unknown user. totp_get opens it (*secret:
+	 * caller frees); ERR_NOT_FOUND when the user has none. totp_use
+	 * records that the code of step was accepted; ERR_CONFLICT when that
+	 * step or a later one was used already, so a code works only once.
+	 */
+	int (*totp_set)(struct store *st, long user_id, const uint8_t *secret, size_t len);
+	int (*totp_get)(struct store *st, long user_id, uint8_t **secret, size_t *len);
+	int (*totp_use)(struct store *st, long user_id, int64_t step);
+	/*
+	 * Logins waiting for their second factor, by the hash of a token in
+	 * a cookie. pending_put also drops those created before drop_before;
+	 * pending_get finds one created at since or later (ERR_NOT_FOUND
+	 * otherwise); pending_delete ends it.
+	 */
+	int (*pending_put)(struct store *st, const uint8_t hash[32], long user_id, int64_t now,
+			   int64_t drop_before);
+	int (*pending_get)(struct store *st, const uint8_t hash[32], int64_t since, long *user_id);
+	int (*pending_delete)(struct store *st, const uint8_t hash[32]);
 };
 
 struct store {

@@ -217,6 +217,19 @@ static const char *const sq_migrations[] = {
 	" used INTEGER NOT NULL DEFAULT 0 CHECK (used IN (0, 1))"
 	") STRICT, WITHOUT ROWID;"
 	"CREATE INDEX password_resets_user ON password_resets (user_id);",
+
+	/*
+	 * 6: TOTP second factor: the secret sealed with the server key, the
+	 * last step whose code was accepted (a code works once), and logins
+	 * waiting for their code after the right password.
+	 */
+	"ALTER TABLE users ADD COLUMN totp_sealed BLOB;"
+	"ALTER TABLE users ADD COLUMN totp_last INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE pending_logins ("
+	" hash BLOB PRIMARY KEY CHECK (length(hash) = 32),"
+	" user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+	" created INTEGER NOT NULL"
+	") STRICT, WITHOUT ROWID;",
 };
 
 enum sq_query {
@@ -280,6 +293,13 @@ enum sq_query {
 	Q_RESET_CHECK,
 	Q_RESET_USE,
 	Q_SESS_DELETE_USER,
+	Q_TOTP_SET,
+	Q_TOTP_GET,
+	Q_TOTP_USE,
+	Q_PENDING_PUT,
+	Q_PENDING_EXPIRE,
+	Q_PENDING_GET,
+	Q_PENDING_DELETE,
 	Q_COUNT
 };
 
@@ -404,6 +424,13 @@ static const char *const sq_sql[Q_COUNT] = {
 			  " WHERE hash = ?1 AND used = 0 AND expires > ?2",
 	[Q_RESET_USE] = "UPDATE password_resets SET used = 1 WHERE hash = ?1 AND used = 0",
 	[Q_SESS_DELETE_USER] = "DELETE FROM sessions WHERE user_id = ?1",
+	[Q_TOTP_SET] = "UPDATE users SET totp_sealed = ?2, totp_last = 0 WHERE id = ?1",
+	[Q_TOTP_GET] = "SELECT totp_sealed FROM users WHERE id = ?1 AND totp_sealed IS NOT NULL",
+	[Q_TOTP_USE] = "UPDATE users SET totp_last = ?2 WHERE id = ?1 AND totp_last < ?2",
+	[Q_PENDING_PUT] = "INSERT INTO pending_logins (hash, user_id, created) VALUES (?1, ?2, ?3)",
+	[Q_PENDING_EXPIRE] = "DELETE FROM pending_logins WHERE created < ?1",
+	[Q_PENDING_GET] = "SELECT user_id FROM pending_logins WHERE hash = ?1 AND created >= ?2",
+	[Q_PENDING_DELETE] = "DELETE FROM pending_logins WHERE hash = ?1",
 };
 
 /* Input ceilings the store enforces itself, whatever the caller checked. */
@@ -2538,6 +2565,131 @@ static int sq_reset_use(struct store *st, const uint8_t hash[32], int64_t now,
 	return sq_end(s, rc);
 }
 
+/* ---- TOTP second factor ---- */
+
+static int sq_totp_set(struct store *st, long user_id, const uint8_t *secret, size_t len)
+{
+	struct sq *s = sq_of(st);
+	sqlite3_stmt *q = sq_stmt(s, Q_TOTP_SET);
+	uint8_t *sealed = NULL;
+	size_t slen = 0;
+	int rc;
+
+	if (!q)
+		return ERR_IO;
+	if (secret && len)
+		sealed = token_seal(s->key, secret, len, &slen);
+	rc = sq_bind_int(s, q, 1, user_id);
+	if (!rc)
+		rc = sq_bind_blob(s, q, 2, sealed, slen);
+	rc = sq_change_one(s, q, rc, "cannot change the second factor");
+	free(sealed);
+	return rc;
+}
+
+static int sq_totp_get(struct store *st, long user_id, uint8_t **secret, size_t *len)
+{
+	struct sq *s = sq_of(st);
+	sqlite3_stmt *q = sq_stmt(s, Q_TOTP_GET);
+	int rc;
+
+	*secret = NULL;
+	*len = 0;
+	if (!q)
+		return ERR_IO;
+	rc = sq_bind_int(s, q, 1, user_id);
+	if (!rc)
+		rc = sq_step(s, q, "cannot read the second factor");
+	if (rc == 1) {
+		const void *p = sqlite3_column_blob(q, 0);
+		int n = sqlite3_column_bytes(q, 0);
+		rc = 0;
+		if (!p || n <= 0 || token_open(s->key, p, (size_t)n, secret, len)) {
+			diag_set(&s->base.err, 0, "the second factor's secret cannot be opened");
+			rc = ERR_GENERIC;
+		}
+	} else if (rc == 0) {
+		diag_set(&s->base.err, 0, "no second factor");
+		rc = ERR_NOT_FOUND;
+	}
+	sq_done(q);
+	return rc;
+}
+
+static int sq_totp_use(struct store *st, long user_id, int64_t step)
+{
+	struct sq *s = sq_of(st);
+	sqlite3_stmt *q = sq_stmt(s, Q_TOTP_USE);
+	int rc;
+
+	if (!q)
+		return ERR_IO;
+	rc = sq_bind_int(s, q, 1, user_id);
+	if (!rc)
+		rc = sq_bind_int(s, q, 2, step);
+	rc = sq_change_one(s, q, rc, "the code was used already");
+	return rc == ERR_NOT_FOUND ? ERR_CONFLICT : rc;
+}
+
+static int sq_pending_put(struct store *st, const uint8_t hash[32], long user_id, int64_t now,
+			  int64_t drop_before)
+{
+	struct sq *s = sq_of(st);
+	sqlite3_stmt *q = sq_stmt(s, Q_PENDING_EXPIRE);
+	int rc;
+
+	if (!q)
+		return ERR_IO;
+	rc = sq_bind_int(s, q, 1, drop_before);
+	if (!rc)
+		rc = sq_run(s, q, "cannot drop old pending logins");
+	else
+		sq_done(q);
+	if (rc || !(q = sq_stmt(s, Q_PENDING_PUT)))
+		return rc ? rc : ERR_IO;
+	if (!(rc = sq_bind_blob(s, q, 1, hash, TOKEN_HASH_BYTES)) &&
+	    !(rc = sq_bind_int(s, q, 2, user_id)) && !(rc = sq_bind_int(s, q, 3, now)))
+		rc = sq_step(s, q, "cannot store the pending login");
+	sq_done(q);
+	return rc;
+}
+
+static int sq_pending_get(struct store *st, const uint8_t hash[32], int64_t since, long *user_id)
+{
+	struct sq *s = sq_of(st);
+	sqlite3_stmt *q = sq_stmt(s, Q_PENDING_GET);
+	int rc;
+
+	if (!q)
+		return ERR_IO;
+	rc = sq_bind_blob(s, q, 1, hash, TOKEN_HASH_BYTES);
+	if (!rc)
+		rc = sq_bind_int(s, q, 2, since);
+	if (!rc)
+		rc = sq_step(s, q, "cannot read the pending login");
+	if (rc == 1) {
+		*user_id = (long)sqlite3_column_int64(q, 0);
+		rc = 0;
+	} else if (rc == 0) {
+		diag_set(&s->base.err, 0, "no such pending login");
+		rc = ERR_NOT_FOUND;
+	}
+	sq_done(q);
+	return rc;
+}
+
+static int sq_pending_delete(struct store *st, const uint8_t hash[32])
+{
+	struct sq *s = sq_of(st);
+	sqlite3_stmt *q = sq_stmt(s, Q_PENDING_DELETE);
+	int rc;
+
+	if (!q)
+		return ERR_IO;
+	rc = sq_bind_blob(s, q, 1, hash, TOKEN_HASH_BYTES);
+	return sq_change_one(s, q, rc, "cannot delete the pending login");
+}
+
 static const struct store_ops sq_ops = {
 	.close = sq_close,
 	.org_get = sq_org_get,
@@ -2582,6 +2734,12 @@ static const struct store_ops sq_ops = {
 	.reset_put = sq_reset_put,
 	.reset_check = sq_reset_check,
 	.reset_use = sq_reset_use,
+	.totp_set = sq_totp_set,
+	.totp_get = sq_totp_get,
+	.totp_use = sq_totp_use,
+	.pending_put = sq_pending_put,
+	.pending_get = sq_pending_get,
+	.pending_delete = sq_pending_delete,
 };
 
 /*

@@ -2,13 +2,19 @@
  * auth.c: logging in and out, and the session that follows a login.
  * Session ids are random tokens kept only as hashes; the cookie is
  * HttpOnly and SameSite=Strict (Secure over TLS); sessions end after 30
- * idle minutes or 12 hours.
+ * idle minutes or 12 hours. Accounts with a TOTP second factor get a
+ * second form after the right password: a pending-login token in a
+ * cookie (valid five minutes) and a code from the authenticator app; only
+ * a right code, never used before, creates the session.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
+#include "core/totp.h"
 #include "web.h"
 
 #define SESSION_COOKIE "hs"
@@ -18,6 +24,8 @@
 /* At most LOGIN_MAX_FAILURES failed logins per IP and per login name per window. */
 #define LOGIN_MAX_FAILURES 5
 #define LOGIN_WINDOW_SECONDS (15 * 60)
+#define PENDING_COOKIE "hp"
+#define PENDING_SECONDS (5 * 60)
 
 static char *session_cookie(const char *token, int secure, int clear)
 {
@@ -131,6 +139,113 @@ static int login_too_many(struct req *r, struct resp *rs, int64_t wait)
 			    T(r->lang, "Go to the start page"));
 }
 
+static int login_finish(struct req *r, struct resp *rs, long id);
+
+static char *pending_cookie(const char *token, int secure, int clear)
+{
+	return xasprintf(PENDING_COOKIE "=%s; Path=/login; HttpOnly; SameSite=Strict%s; Max-Age=%d",
+			 clear ? "" : token, secure ? "; Secure" : "", clear ? 0 : PENDING_SECONDS);
+}
+
+/* The form asking for the authenticator app's code. */
+static int totp_page(struct req *r, struct resp *rs, const char *error)
+{
+	struct hw w;
+	hw_init(&w, &rs->body);
+	page_begin(&w, r, T(r->lang, "Log in"));
+	HW_LIT(&w, "<section class=\"narrow\"><h1>");
+	hw_text(&w, T(r->lang, "Log in"));
+	HW_LIT(&w, "</h1><p>");
+	hw_text(&w, T(r->lang, "Type the six-digit code that your authenticator app shows "
+			       "for Hartslag."));
+	HW_LIT(&w, "</p>");
+	if (error) {
+		HW_LIT(&w, "<p class=\"error\" role=\"alert\">");
+		hw_text(&w, error);
+		HW_LIT(&w, "</p>");
+	}
+	HW_LIT(&w, "<form method=\"post\" action=\"/login/totp\" class=\"stack\">"
+		   "<input type=\"hidden\" name=\"next\"");
+	hw_attr(&w, "value", safe_next(form_get(&r->form, "next")));
+	HW_LIT(&w, "><label for=\"code\">");
+	hw_text(&w, T(r->lang, "Code"));
+	HW_LIT(&w, "</label><input id=\"code\" name=\"code\" inputmode=\"numeric\" "
+		   "autocomplete=\"one-time-code\" required pattern=\"[0-9]{6}\" "
+		   "maxlength=\"6\"><button type=\"submit\">");
+	hw_text(&w, T(r->lang, "Log in"));
+	HW_LIT(&w, "</button></form></section>");
+	page_end(&w, r);
+	return page_finish(r, rs, &w);
+}
+
+/* After the right password of an account with TOTP: a pending login and the code form. */
+static int totp_begin(struct req *r, struct resp *rs, long id)
+{
+	char token[TOKEN_TEXT_BYTES + 1];
+	uint8_t hash[TOKEN_HASH_BYTES];
+	int64_t now = (int64_t)time(NULL);
+
+	token_new(token);
+	token_hash(str_from(token), hash);
+	if (r->st->ops->pending_put(r->st, hash, id, now, now - PENDING_SECONDS))
+		return page_message(r, rs, 500, T(r->lang, "Could not log in"),
+				    T(r->lang, "The session could not be saved. Try again in a "
+					       "moment; if it persists, tell your administrator."),
+				    "/login", T(r->lang, "Log in"));
+	resp_add_cookie(rs, pending_cookie(token, r->secure, 0));
+	return totp_page(r, rs, NULL);
+}
+
+int page_login_totp(struct req *r, struct resp *rs)
+{
+	struct str c = http_cookie(r, PENDING_COOKIE);
+	uint8_t hash[TOKEN_HASH_BYTES];
+	int64_t now = (int64_t)time(NULL), mono = ratelimit_now();
+	long id;
+	struct user u;
+
+	if (!c.len || token_hash(c, hash) ||
+	    r->st->ops->pending_get(r->st, hash, now - PENDING_SECONDS, &id) ||
+	    r->st->ops->user_get(r->st, id, &u))
+		return page_message(r, rs, 401, T(r->lang, "Log in again"),
+				    T(r->lang, "Logging in took too long or was not started. "
+					       "Log in again with your login name and password."),
+				    "/login", T(r->lang, "Log in"));
+	int64_t wait = login_blocked(r, u.login, mono);
+	if (wait) {
+		user_release(&u);
+		return login_too_many(r, rs, wait);
+	}
+	const char *code = form_get(&r->form, "code");
+	uint8_t *secret = NULL;
+	size_t len = 0;
+	uint64_t step = 0;
+	if (code && r->st->ops->totp_get(r->st, id, &secret, &len) == 0) {
+		step = totp_check(secret, len, totp_step(now), code);
+		sodium_memzero(secret, len);
+		free(secret);
+	}
+	if (!step) {
+		ratelimit_hit(&r->app->limits, "login-ip", r->client_ip, mono, LOGIN_WINDOW_SECONDS);
+		ratelimit_hit(&r->app->limits, "login-name", u.login, mono, LOGIN_WINDOW_SECONDS);
+		user_release(&u);
+		rs->status = 401;
+		return totp_page(r, rs, T(r->lang, "This code is not right. Type the code your "
+						   "app shows now."));
+	}
+	if (r->st->ops->totp_use(r->st, id, (int64_t)step)) {
+		user_release(&u);
+		rs->status = 401;
+		return totp_page(r, rs, T(r->lang, "This code was used already. Wait for the "
+						   "next code in your app and type that one."));
+	}
+	ratelimit_reset(&r->app->limits, "login-name", u.login);
+	user_release(&u);
+	r->st->ops->pending_delete(r->st, hash);
+	resp_add_cookie(rs, pending_cookie("", r->secure, 1));
+	return login_finish(r, rs, id);
+}
+
 int page_login(struct req *r, struct resp *rs)
 {
 	const char *login = form_get(&r->form, "login");
@@ -165,7 +280,24 @@ int page_login(struct req *r, struct resp *rs)
 					     "and try again; an administrator can reset your password."),
 				  login);
 	}
+	uint8_t *secret = NULL;
+	size_t secret_len = 0;
+	if (r->st->ops->totp_get(r->st, u.id, &secret, &secret_len) == 0) {
+		sodium_memzero(secret, secret_len);
+		free(secret);
+		long id = u.id;
+		user_release(&u);
+		return totp_begin(r, rs, id);
+	}
 	ratelimit_reset(&r->app->limits, "login-name", login);
+	long id = u.id;
+	user_release(&u);
+	return login_finish(r, rs, id);
+}
+
+/* Starts a session for user id and sends the browser on; the old session ends. */
+static int login_finish(struct req *r, struct resp *rs, long id)
+{
 	/* A new session id at every login: no fixation. */
 	if (r->logged_in)
 		r->st->ops->session_delete(r->st, r->session_hash);
@@ -174,11 +306,10 @@ int page_login(struct req *r, struct resp *rs)
 	memset(&s, 0, sizeof(s));
 	token_new(token);
 	token_new(s.csrf);
-	s.user_id = u.id;
+	s.user_id = id;
 	s.created = s.last_seen = (int64_t)time(NULL);
 	uint8_t hash[TOKEN_HASH_BYTES];
 	token_hash(str_from(token), hash);
-	user_release(&u);
 	if (r->st->ops->session_put(r->st, hash, &s))
 		return page_message(r, rs, 500, T(r->lang, "Could not log in"),
 				    T(r->lang, "The session could not be saved. Try again in a "

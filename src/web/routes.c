@@ -29,6 +29,7 @@ static const struct route routes[] = {
 	{GET, "/static/*", RB_PUBLIC, 0, page_static},
 	{GET, "/login", RB_PUBLIC, 0, page_login_form},
 	{POST, "/login", RB_PUBLIC, FORM, page_login},
+	{POST, "/login/totp", RB_PUBLIC, FORM, page_login_totp},
 	{POST, "/logout", RB_LOGGED_IN, FORM, page_logout},
 	{GET, "/reset/*", RB_PUBLIC, 0, reset_form},
 	{POST, "/reset/*", RB_PUBLIC, FORM, reset_post},

@@ -44,6 +44,8 @@ void auth_load_session(struct req *r, struct resp *rs);
 int page_login_form(struct req *r, struct resp *rs);
 int page_login(struct req *r, struct resp *rs);
 int page_logout(struct req *r, struct resp *rs);
+/* The second login step for accounts with TOTP: the code, after the password. */
+int page_login_totp(struct req *r, struct resp *rs);
 
 /* survey.c */
 int page_home(struct req *r, struct resp *rs);

@@ -54,6 +54,7 @@ static const struct row table[] = {
 	{"GET", "/static/*", "/static/site.css", ALL},
 	{"GET", "/login", "/login", ALL},
 	{"POST", "/login", "/login", ALL},
+	{"POST", "/login/totp", "/login/totp", ALL},
 	{"POST", "/logout", "/logout", LOGGED},
 	{"GET", "/reset/*", "/reset/{T}", ALL},
 	{"POST", "/reset/*", "/reset/{T}", ALL},
