@@ -138,7 +138,7 @@ static void test_base32_rfc4648(void **state)
 	(void)state;
 	static const char *const want[] = {"", "MY", "MZXQ", "MZXW6", "MZXW6YQ", "MZXW6YTB",
 					   "MZXW6YTBOI"};
-	char out[32];
+	char out[40]; /* 20 bytes make 32 characters and the NUL (regression: was 32) */
 	for (size_t n = 0; n <= 6; n++) {
 		base32_encode((const uint8_t *)"foobar", n, out);
 		assert_string_equal(out, want[n]);
