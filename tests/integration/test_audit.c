@@ -19,13 +19,10 @@
 #include <sqlite3.h>
 
 #include "harness.h"
+#include "session.h"
 
 #define PASSWORD "correct horse battery"
 
-struct session {
-	char *cookie; /* "hs=..." */
-	char *csrf;
-};
 
 /* The server of the running test, cleaned up even when an assertion fails. */
 static struct server *current;
@@ -40,47 +37,10 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void session_release(struct session *s)
-{
-	free(s->cookie);
-	free(s->csrf);
-	memset(s, 0, sizeof(*s));
-}
 
-static char *headers_for(const struct session *s, const char *extra)
-{
-	size_t n = 96 + (s->cookie ? strlen(s->cookie) : 0) + (extra ? strlen(extra) : 0);
-	char *h = malloc(n);
-	snprintf(h, n, "Accept-Language: en\r\n%s%s%s%s", s->cookie ? "Cookie: " : "",
-		 s->cookie ? s->cookie : "", s->cookie ? "\r\n" : "", extra ? extra : "");
-	return h;
-}
 
-static void get(const struct server *srv, const struct session *s, const char *path,
-		struct http_resp *r)
-{
-	char *h = headers_for(s, NULL);
-	assert_int_equal(http(srv, "GET", path, h, NULL, NULL, 0, r), 0);
-	free(h);
-}
 
-static void post(const struct server *srv, const struct session *s, const char *path,
-		 const char *body, struct http_resp *r)
-{
-	char *h = headers_for(s, NULL);
-	assert_int_equal(http(srv, "POST", path, h, NULL, body, strlen(body), r), 0);
-	free(h);
-}
 
-static void cli_ok(struct server *srv, const char *const *args)
-{
-	char *out = NULL;
-	int rc = harness_cli(srv, &out, args);
-	if (rc)
-		fprintf(stderr, "%s\n", out ? out : "");
-	assert_int_equal(rc, 0);
-	free(out);
-}
 
 static void add_user(struct server *srv, const char *login, const char *role)
 {
@@ -137,22 +97,6 @@ static void login(const struct server *srv, const char *user, struct session *s)
 	http_resp_release(&r);
 }
 
-static void import_csv(const struct server *srv, const struct session *s, const char *what,
-		       const char *file)
-{
-	char path[64], extra[200];
-	size_t len;
-	char *csv = source_file(file, &len);
-	snprintf(path, sizeof(path), "/admin/import/%s", what);
-	snprintf(extra, sizeof(extra), "X-CSRF-Token: %s\r\n", s->csrf);
-	char *h = headers_for(s, extra);
-	struct http_resp r;
-	assert_int_equal(http(srv, "POST", path, h, "text/csv", csv, len, &r), 0);
-	assert_int_equal(r.status, 200);
-	http_resp_release(&r);
-	free(h);
-	free(csv);
-}
 
 /* Creates a wave for the whole organisation; returns its id, and the root unit in *unit. */
 static long create_wave(const struct server *srv, const struct session *s, long *unit)

@@ -1,0 +1,75 @@
+/*
+ * session.c: a logged-in client of the real server for the black-box
+ * tests (see session.h).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "session.h"
+
+void session_release(struct session *s)
+{
+	free(s->cookie);
+	free(s->csrf);
+	memset(s, 0, sizeof(*s));
+}
+
+char *headers_for(const struct session *s, const char *extra)
+{
+	size_t n = 96 + (s->cookie ? strlen(s->cookie) : 0) + (extra ? strlen(extra) : 0);
+	char *h = malloc(n);
+	snprintf(h, n, "Accept-Language: en\r\n%s%s%s%s", s->cookie ? "Cookie: " : "",
+		 s->cookie ? s->cookie : "", s->cookie ? "\r\n" : "", extra ? extra : "");
+	return h;
+}
+
+void get(const struct server *srv, const struct session *s, const char *path,
+		struct http_resp *r)
+{
+	char *h = headers_for(s, NULL);
+	assert_int_equal(http(srv, "GET", path, h, NULL, NULL, 0, r), 0);
+	free(h);
+}
+
+void post(const struct server *srv, const struct session *s, const char *path,
+		 const char *body, struct http_resp *r)
+{
+	char *h = headers_for(s, NULL);
+	assert_int_equal(http(srv, "POST", path, h, NULL, body, strlen(body), r), 0);
+	free(h);
+}
+
+void cli_ok(struct server *srv, const char *const *args)
+{
+	char *out = NULL;
+	int rc = harness_cli(srv, &out, args);
+	if (rc)
+		fprintf(stderr, "%s\n", out ? out : "");
+	assert_int_equal(rc, 0);
+	free(out);
+}
+
+void import_csv(const struct server *srv, const struct session *s, const char *what,
+		       const char *file)
+{
+	char path[64], extra[200];
+	size_t len;
+	char *csv = source_file(file, &len);
+	snprintf(path, sizeof(path), "/admin/import/%s", what);
+	snprintf(extra, sizeof(extra), "X-CSRF-Token: %s\r\n", s->csrf);
+	char *h = headers_for(s, extra);
+	struct http_resp r;
+	assert_int_equal(http(srv, "POST", path, h, "text/csv", csv, len, &r), 0);
+	assert_int_equal(r.status, 200);
+	http_resp_release(&r);
+	free(h);
+	free(csv);
+}
+

@@ -1,0 +1,26 @@
+/*
+ * session.h: a logged-in client of the real server for the black-box
+ * tests: its cookie and CSRF token, requests with them (in English), the
+ * command line, imports. Failures are cmocka assertions.
+ */
+#ifndef HARTSLAG_TEST_SESSION_H
+#define HARTSLAG_TEST_SESSION_H
+
+#include "harness.h"
+
+struct session {
+	char *cookie; /* "hs=..." */
+	char *csrf;
+};
+
+void session_release(struct session *s);
+char *headers_for(const struct session *s, const char *extra);
+void get(const struct server *srv, const struct session *s, const char *path,
+		struct http_resp *r);
+void post(const struct server *srv, const struct session *s, const char *path,
+		 const char *body, struct http_resp *r);
+void cli_ok(struct server *srv, const char *const *args);
+void import_csv(const struct server *srv, const struct session *s, const char *what,
+		       const char *file);
+
+#endif
