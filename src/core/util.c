@@ -247,6 +247,33 @@ int diag_set(struct diag *d, long line, const char *fmt, ...)
 	return ERR_INVALID;
 }
 
+static int cmp_id_index(const void *a, const void *b)
+{
+	const struct id_index *x = a, *y = b;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+void id_index_sort(struct id_index *ix, size_t n)
+{
+	if (n > 1)
+		qsort(ix, n, sizeof(*ix), cmp_id_index);
+}
+
+int id_index_find(const struct id_index *ix, size_t n, long id)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ix[mid].id == id)
+			return ix[mid].index;
+		if (ix[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
 int hex_value(char c)
 {
 	if (c >= '0' && c <= '9')

@@ -93,6 +93,16 @@ struct diag {
 /* Formats into d (when d is non-NULL) and returns ERR_INVALID. */
 int diag_set(struct diag *d, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* A look-up from ids (of units, say) to positions in an array. */
+struct id_index {
+	long id;
+	int index;
+};
+/* Sorts n entries by id, so that id_index_find can bisect them. */
+void id_index_sort(struct id_index *ix, size_t n);
+/* The index stored with id in a sorted table, or -1. */
+int id_index_find(const struct id_index *ix, size_t n, long id);
+
 /* The value of a hexadecimal digit (either case), or -1. */
 int hex_value(char c);
 

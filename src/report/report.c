@@ -15,33 +15,6 @@
 
 #define REPORT_BANDS_MAX_UNITS 2000
 
-/* Unit ids to indices: a sorted copy searched by bisection. */
-struct id_index {
-	long id;
-	int index;
-};
-
-static int cmp_id(const void *a, const void *b)
-{
-	const struct id_index *x = a, *y = b;
-	return (x->id > y->id) - (x->id < y->id);
-}
-
-static int lookup(const struct id_index *ix, size_t n, long id)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (ix[mid].id == id)
-			return ix[mid].index;
-		if (ix[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
-
 struct load_ctx {
 	struct agg_builder *b;
 	const struct id_index *ix;
@@ -52,7 +25,7 @@ struct load_ctx {
 static int add_response(void *vctx, const struct response *resp)
 {
 	struct load_ctx *c = vctx;
-	int u = lookup(c->ix, c->nix, resp->unit_id);
+	int u = id_index_find(c->ix, c->nix, resp->unit_id);
 	if (u < 0) {
 		c->skipped++;
 		return 0;
@@ -84,7 +57,7 @@ struct comments_ctx {
 static int add_comment(void *vctx, long unit_id, int question, const char *text)
 {
 	struct comments_ctx *c = vctx;
-	int u = lookup(c->ix, c->nix, unit_id);
+	int u = id_index_find(c->ix, c->nix, unit_id);
 	if (u < 0 || !text || !*text)
 		return 0;
 	if (c->question >= 0) {
@@ -239,9 +212,9 @@ int report_load(struct store *st, long instrument_id, struct report *r, struct d
 		ix[i].id = r->units[i].id;
 		ix[i].index = (int)i;
 	}
-	qsort(ix, r->nunits, sizeof(*ix), cmp_id);
+	id_index_sort(ix, r->nunits);
 	for (size_t i = 0; i < r->nunits; i++)
-		r->parent[i] = r->units[i].parent_id ? lookup(ix, r->nunits, r->units[i].parent_id)
+		r->parent[i] = r->units[i].parent_id ? id_index_find(ix, r->nunits, r->units[i].parent_id)
 						     : -1;
 	if (st->ops->employee_names)
 		st->ops->employee_names(st, collect_name, &names);
@@ -294,7 +267,7 @@ out:
 	for (size_t i = 0; i < names.n; i++)
 		free(names.names[i]);
 	free(names.names);
-	free(ix);
+	r->ix = ix;
 	free(src);
 	waves_free(waves, nw);
 	if (rc)
@@ -321,16 +294,14 @@ void report_release(struct report *r)
 	org_settings_release(&r->org);
 	units_free(r->units, r->nunits);
 	free(r->parent);
+	free(r->ix);
 	norm_release(&r->norm);
 	memset(r, 0, sizeof(*r));
 }
 
 int report_unit_index(const struct report *r, long unit_id)
 {
-	for (size_t i = 0; i < r->nunits; i++)
-		if (r->units[i].id == unit_id)
-			return (int)i;
-	return -1;
+	return r->ix ? id_index_find(r->ix, r->nunits, unit_id) : -1;
 }
 
 static void fill(const struct report *r, int s, const struct agg_cell *c, int shown,

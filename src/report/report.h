@@ -50,6 +50,7 @@ struct report {
 	struct unit *units;             /* pre-order, as units_list gives them */
 	size_t nunits;
 	int *parent;                    /* [nunits] index of the parent, -1 for the root */
+	struct id_index *ix;            /* unit ids to indices, sorted by id */
 	struct report_wave *waves;      /* closed waves of this instrument, oldest first */
 	size_t nwaves;
 	struct norm norm;               /* empty when none is loaded */

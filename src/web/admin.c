@@ -43,21 +43,20 @@ static void percent(struct hw *w, long part, long whole)
 struct tree {
 	struct unit *u;
 	size_t n;
+	struct id_index *ix; /* unit ids to positions in u */
 	long *invited;  /* including descendants */
 	long *answered;
 };
 
 static long find_unit(const struct tree *t, long id)
 {
-	for (size_t i = 0; i < t->n; i++)
-		if (t->u[i].id == id)
-			return (long)i;
-	return -1;
+	return id_index_find(t->ix, t->n, id);
 }
 
 static void tree_release(struct tree *t)
 {
 	units_free(t->u, t->n);
+	free(t->ix);
 	free(t->invited);
 	free(t->answered);
 	memset(t, 0, sizeof(*t));
@@ -71,6 +70,12 @@ static int tree_load(struct store *st, long wave_id, struct tree *t)
 	memset(t, 0, sizeof(*t));
 	if (st->ops->units_list(st, &t->u, &t->n))
 		return -1;
+	t->ix = xmalloc((t->n + 1) * sizeof(*t->ix));
+	for (size_t i = 0; i < t->n; i++) {
+		t->ix[i].id = t->u[i].id;
+		t->ix[i].index = (int)i;
+	}
+	id_index_sort(t->ix, t->n);
 	t->invited = xcalloc(t->n + 1, sizeof(long));
 	t->answered = xcalloc(t->n + 1, sizeof(long));
 	if (wave_id <= 0)

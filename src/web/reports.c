@@ -330,17 +330,6 @@ static int cmp_names(const void *a, const void *b)
 	return c ? c : x->u - y->u;
 }
 
-struct id_index {
-	long id;
-	int idx;
-};
-
-static int cmp_id_index(const void *a, const void *b)
-{
-	const struct id_index *x = a, *y = b;
-	return (x->id > y->id) - (x->id < y->id);
-}
-
 /* The invited people per unit, with all units below it, for the response rate. */
 static long *invited_per_unit(struct view *v)
 {
@@ -349,19 +338,11 @@ static long *invited_per_unit(struct view *v)
 	long *inv = xcalloc(v->rep->nunits + 1, sizeof(long));
 	if (v->r->st->ops->wave_participation(v->r->st, view_wave(v)->id, &p, &np))
 		return inv;
-	/* Unit ids to indices by binary search: report_unit_index is linear. */
-	struct id_index *ix = xcalloc(v->rep->nunits + 1, sizeof(*ix));
-	for (size_t i = 0; i < v->rep->nunits; i++)
-		ix[i] = (struct id_index){v->rep->units[i].id, (int)i};
-	qsort(ix, v->rep->nunits, sizeof(*ix), cmp_id_index);
 	for (size_t i = 0; i < np; i++) {
-		struct id_index key = {p[i].unit_id, 0};
-		const struct id_index *k = bsearch(&key, ix, v->rep->nunits, sizeof(*ix),
-						   cmp_id_index);
-		if (k)
-			inv[k->idx] += p[i].invited;
+		int k = report_unit_index(v->rep, p[i].unit_id);
+		if (k >= 0)
+			inv[k] += p[i].invited;
 	}
-	free(ix);
 	free(p);
 	for (size_t i = v->rep->nunits; i-- > 0;)
 		if (v->rep->parent[i] >= 0)

@@ -275,6 +275,21 @@ static void test_utf8_valid(void **state)
 	assert_false(utf8_valid("a\0b", 3));
 }
 
+static void test_id_index(void **state)
+{
+	(void)state;
+	struct id_index ix[] = {{907, 0}, {3, 1}, {-5, 2}, {41, 3}, {1000000007L, 4}};
+	id_index_sort(ix, ARRAY_SIZE(ix));
+	for (size_t i = 1; i < ARRAY_SIZE(ix); i++)
+		assert_true(ix[i - 1].id < ix[i].id);
+	assert_int_equal(id_index_find(ix, ARRAY_SIZE(ix), 907), 0);
+	assert_int_equal(id_index_find(ix, ARRAY_SIZE(ix), 3), 1);
+	assert_int_equal(id_index_find(ix, ARRAY_SIZE(ix), -5), 2);
+	assert_int_equal(id_index_find(ix, ARRAY_SIZE(ix), 1000000007L), 4);
+	assert_int_equal(id_index_find(ix, ARRAY_SIZE(ix), 4), -1);
+	assert_int_equal(id_index_find(ix, 0, 3), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +301,7 @@ int main(void)
 		cmocka_unit_test(test_buf_growth),
 		cmocka_unit_test(test_diag),
 		cmocka_unit_test(test_utf8_valid),
+		cmocka_unit_test(test_id_index),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
