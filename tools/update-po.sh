@@ -3,7 +3,11 @@
 # (src/web/*.c), of the command line (src/cli/*.c) and of the core library
 # (src/core/*.c: the CSV import problems) and merges them into
 # po/<lang>/web.po, po/<lang>/cli.po and po/<lang>/core.po for every
-# language.
+# language. The feature parts have their own files, whatever directory
+# their sources are in: po/<lang>/absence.po for src/*/*absence*.c
+# (absences, presence policy, return to work), po/<lang>/action.po for
+# src/*/*action*.c and src/*/*workshop*.c (workshops, action plans, 'you
+# said, we did').
 #
 # Messages are written in the C sources as T(lang, "English text") and
 # NT(lang, "singular", "plural", n); the English text is the message id.
@@ -24,7 +28,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 langs="nl fr"
-components="web cli core"
+components="web cli core absence action"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
@@ -38,10 +42,50 @@ extract() {
 		--package-name=Hartslag -o "$out" "$@"
 }
 
-extract "$tmp/web.pot" src/web/*.c
-# Messages already in web.pot are left out of cli.pot, and both out of core.pot.
-extract "$tmp/cli.pot" -x "$tmp/web.pot" src/cli/*.c
-extract "$tmp/core.pot" -x "$tmp/web.pot" -x "$tmp/cli.pot" src/core/*.c
+feature() {
+	# feature PATTERN...: the sources of src/*/ whose names match
+	for pat in "$@"; do
+		for f in src/*/*"$pat"*.c; do
+			[ -f "$f" ] && echo "$f"
+		done
+	done
+}
+plain() {
+	# plain DIR: the sources of DIR that belong to no feature
+	for f in "$1"/*.c; do
+		case $f in
+		*absence* | *action* | *workshop*) ;;
+		*) echo "$f" ;;
+		esac
+	done
+}
+# Word splitting of the file lists is wanted (no spaces in source names).
+# shellcheck disable=SC2046
+extract "$tmp/web.pot" $(plain src/web)
+# Messages already in web.pot are left out of the others, and so on in
+# the order of the build's merge (web first, then report by hand, cli,
+# core, absence, action).
+# shellcheck disable=SC2046
+extract "$tmp/cli.pot" -x "$tmp/web.pot" $(plain src/cli)
+# shellcheck disable=SC2046
+extract "$tmp/core.pot" -x "$tmp/web.pot" -x "$tmp/cli.pot" $(plain src/core)
+extract_feature() {
+	# extract_feature OUT.pot "SOURCES" [xgettext options]: an empty
+	# catalogue when the feature has no sources yet
+	out=$1
+	srcs=$2
+	shift 2
+	if [ -z "$srcs" ]; then
+		printf 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n' >"$out"
+		return
+	fi
+	# shellcheck disable=SC2086
+	extract "$out" "$@" $srcs
+}
+extract_feature "$tmp/absence.pot" "$(feature absence)" \
+	-x "$tmp/web.pot" -x "$tmp/cli.pot" -x "$tmp/core.pot"
+extract_feature "$tmp/action.pot" "$(feature action workshop)" \
+	-x "$tmp/web.pot" -x "$tmp/cli.pot" -x "$tmp/core.pot" -x "$tmp/absence.pot"
 
 for l in $langs; do
 	for c in $components; do
@@ -67,6 +111,8 @@ for l in $langs; do
 		msgmerge --quiet --update --backup=off --no-fuzzy-matching \
 			--no-wrap $others "$po" "$tmp/$c.pot"
 		msgattrib --no-obsolete --no-wrap -o "$tmp/$l-$c.body" "$po"
+		# (msgattrib writes no file for a catalogue without messages)
+		[ -f "$tmp/$l-$c.body" ] || : >"$tmp/$l-$c.body"
 		# msgmerge rewrites some header fields (POT-Creation-Date...):
 		# put back the file's own header, the block up to the first
 		# empty line, so the header never churns.

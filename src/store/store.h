@@ -160,6 +160,10 @@ struct session {
 };
 
 struct store;
+/* The operations of the feature parts, each declared in its own header. */
+struct store_absence_ops;  /* store/store_absence.h */
+struct store_action_ops;   /* store/store_action.h */
+struct store_workshop_ops; /* store/store_workshop.h */
 
 /* One line of the audit log (see audit_each: borrowed). */
 struct audit_entry {
@@ -319,6 +323,15 @@ struct store_ops {
 			   int64_t drop_before);
 	int (*pending_get)(struct store *st, const uint8_t hash[32], int64_t since, long *user_id);
 	int (*pending_delete)(struct store *st, const uint8_t hash[32]);
+
+	/*
+	 * The feature parts: absences and presence policy, action plans,
+	 * workshops. Each is a table of operations in its own header,
+	 * implemented per back end in store_<backend>_<feature>.c.
+	 */
+	const struct store_absence_ops *absence;
+	const struct store_action_ops *action;
+	const struct store_workshop_ops *workshop;
 };
 
 struct store {

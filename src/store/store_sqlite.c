@@ -25,6 +25,7 @@
 
 #include "core/org.h"
 #include "core/util.h"
+#include "store/sq_int.h"
 #include "store/token.h"
 
 /*
@@ -230,6 +231,24 @@ static const char *const sq_migrations[] = {
 	" user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
 	" created INTEGER NOT NULL"
 	") STRICT, WITHOUT ROWID;",
+
+	/*
+	 * 7: the schema versions of the feature parts (absences, actions,
+	 * workshops...), which migrate on their own (sq_int.h, sq_parts).
+	 */
+	"CREATE TABLE schema_parts ("
+	" part TEXT PRIMARY KEY,"
+	" version INTEGER NOT NULL CHECK (version >= 0)"
+	") STRICT, WITHOUT ROWID;",
+};
+
+/*
+ * The feature parts, each with its own list of migrations, applied after
+ * the core schema in this order (a part may reference tables of the core
+ * and of the parts before it). Adding a part is one line here.
+ */
+static const struct sq_part *const sq_parts[] = {
+	NULL, /* keeps the array non-empty */
 };
 
 enum sq_query {
@@ -445,10 +464,12 @@ struct sq {
 	struct store base; /* first: a struct store * is a struct sq * */
 	sqlite3 *db;
 	sqlite3_stmt *stmt[Q_COUNT];
-	uint8_t key[SERVER_KEY_BYTES]; /* seals invitation tokens */
+	sqlite3_stmt *xstmt[SQ_XSTMT_MAX]; /* the feature files' statements (sq_int.h) */
+	uint8_t key[SERVER_KEY_BYTES];     /* seals invitation tokens */
 };
 
-static struct sq *sq_of(struct store *st)
+
+struct sq *sq_of(struct store *st)
 {
 	return (struct sq *)st;
 }
@@ -458,7 +479,7 @@ static struct sq *sq_of(struct store *st)
  * maps it to an app_err: a duplicate key is ERR_CONFLICT, another broken
  * constraint ERR_INVALID, anything else ERR_IO.
  */
-static int sq_fail(struct sq *s, const char *what)
+int sq_fail(struct sq *s, const char *what)
 {
 	int x = sqlite3_extended_errcode(s->db);
 
@@ -484,8 +505,33 @@ static sqlite3_stmt *sq_stmt(struct sq *s, enum sq_query q)
 	return s->stmt[q];
 }
 
+sqlite3_stmt *sq_xstmt(struct sq *s, int slot, const char *sql)
+{
+	if (slot < 0 || slot >= SQ_XSTMT_MAX) {
+		diag_set(&s->base.err, 0, "statement slot %d out of range", slot);
+		return NULL;
+	}
+	if (!s->xstmt[slot] && sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+						  &s->xstmt[slot], NULL) != SQLITE_OK) {
+		sq_fail(s, "cannot prepare a query");
+		sqlite3_finalize(s->xstmt[slot]);
+		s->xstmt[slot] = NULL;
+	}
+	return s->xstmt[slot];
+}
+
+sqlite3 *sq_db(struct sq *s)
+{
+	return s->db;
+}
+
+const uint8_t *sq_key(struct sq *s)
+{
+	return s->key;
+}
+
 /* Ends a use of a statement: reset and clear its bindings (NULL is fine). */
-static void sq_done(sqlite3_stmt *q)
+void sq_done(sqlite3_stmt *q)
 {
 	if (q) {
 		sqlite3_reset(q);
@@ -494,7 +540,7 @@ static void sq_done(sqlite3_stmt *q)
 }
 
 /* Steps q: 1 for a row, 0 when done, a negative app_err with st->err set on error. */
-static int sq_step(struct sq *s, sqlite3_stmt *q, const char *what)
+int sq_step(struct sq *s, sqlite3_stmt *q, const char *what)
 {
 	int rc = sqlite3_step(q);
 
@@ -506,7 +552,7 @@ static int sq_step(struct sq *s, sqlite3_stmt *q, const char *what)
 }
 
 /* Runs a statement that returns no rows, and ends its use. */
-static int sq_run(struct sq *s, sqlite3_stmt *q, const char *what)
+int sq_run(struct sq *s, sqlite3_stmt *q, const char *what)
 {
 	int rc = sq_step(s, q, what);
 
@@ -514,7 +560,7 @@ static int sq_run(struct sq *s, sqlite3_stmt *q, const char *what)
 	return rc > 0 ? 0 : rc;
 }
 
-static int sq_bind_int(struct sq *s, sqlite3_stmt *q, int i, int64_t v)
+int sq_bind_int(struct sq *s, sqlite3_stmt *q, int i, int64_t v)
 {
 	if (sqlite3_bind_int64(q, i, v) != SQLITE_OK)
 		return sq_fail(s, "cannot bind a value");
@@ -522,7 +568,7 @@ static int sq_bind_int(struct sq *s, sqlite3_stmt *q, int i, int64_t v)
 }
 
 /* Binds a NUL-terminated text; NULL binds "" (the columns are NOT NULL). */
-static int sq_bind_text(struct sq *s, sqlite3_stmt *q, int i, const char *t)
+int sq_bind_text(struct sq *s, sqlite3_stmt *q, int i, const char *t)
 {
 	if (sqlite3_bind_text(q, i, t ? t : "", -1, SQLITE_STATIC) != SQLITE_OK)
 		return sq_fail(s, "cannot bind a value");
@@ -530,7 +576,7 @@ static int sq_bind_text(struct sq *s, sqlite3_stmt *q, int i, const char *t)
 }
 
 /* Binds a blob of n bytes; NULL binds SQL NULL. */
-static int sq_bind_blob(struct sq *s, sqlite3_stmt *q, int i, const void *p, size_t n)
+int sq_bind_blob(struct sq *s, sqlite3_stmt *q, int i, const void *p, size_t n)
 {
 	int rc = p ? sqlite3_bind_blob64(q, i, p, n, SQLITE_STATIC) : sqlite3_bind_null(q, i);
 
@@ -540,7 +586,7 @@ static int sq_bind_blob(struct sq *s, sqlite3_stmt *q, int i, const void *p, siz
 }
 
 /* Binds an id, 0 meaning none (SQL NULL). */
-static int sq_bind_id_or_null(struct sq *s, sqlite3_stmt *q, int i, long id)
+int sq_bind_id_or_null(struct sq *s, sqlite3_stmt *q, int i, long id)
 {
 	if ((id ? sqlite3_bind_int64(q, i, id) : sqlite3_bind_null(q, i)) != SQLITE_OK)
 		return sq_fail(s, "cannot bind a value");
@@ -548,7 +594,7 @@ static int sq_bind_id_or_null(struct sq *s, sqlite3_stmt *q, int i, long id)
 }
 
 /* A text column as a new string ("" for NULL); caller frees. */
-static char *sq_col_str(sqlite3_stmt *q, int i)
+char *sq_col_str(sqlite3_stmt *q, int i)
 {
 	const unsigned char *t = sqlite3_column_text(q, i);
 	int n = sqlite3_column_bytes(q, i);
@@ -559,7 +605,7 @@ static char *sq_col_str(sqlite3_stmt *q, int i)
 }
 
 /* A blob column as a new buffer (NULL when SQL NULL or empty); caller frees. */
-static uint8_t *sq_col_blob(sqlite3_stmt *q, int i, size_t *len)
+uint8_t *sq_col_blob(sqlite3_stmt *q, int i, size_t *len)
 {
 	const void *p = sqlite3_column_blob(q, i);
 	int n = sqlite3_column_bytes(q, i);
@@ -574,7 +620,7 @@ static uint8_t *sq_col_blob(sqlite3_stmt *q, int i, size_t *len)
 	return out;
 }
 
-static enum lang sq_col_lang(sqlite3_stmt *q, int i)
+enum lang sq_col_lang(sqlite3_stmt *q, int i)
 {
 	const char *t = (const char *)sqlite3_column_text(q, i);
 	enum lang l = LANG_NL;
@@ -584,14 +630,14 @@ static enum lang sq_col_lang(sqlite3_stmt *q, int i)
 	return l;
 }
 
-static int sq_begin(struct sq *s)
+int sq_begin(struct sq *s)
 {
 	sqlite3_stmt *q = sq_stmt(s, Q_BEGIN);
 
 	return q ? sq_run(s, q, "cannot begin a transaction") : ERR_IO;
 }
 
-static int sq_commit(struct sq *s)
+int sq_commit(struct sq *s)
 {
 	sqlite3_stmt *q = sq_stmt(s, Q_COMMIT);
 
@@ -599,7 +645,7 @@ static int sq_commit(struct sq *s)
 }
 
 /* Rolls back the open transaction, if any, keeping the first error's message. */
-static void sq_rollback(struct sq *s)
+void sq_rollback(struct sq *s)
 {
 	sqlite3_stmt *q;
 
@@ -613,7 +659,7 @@ static void sq_rollback(struct sq *s)
 }
 
 /* Ends a write transaction: commits when rc is 0, else rolls back; returns rc or the commit's. */
-static int sq_end(struct sq *s, int rc)
+int sq_end(struct sq *s, int rc)
 {
 	if (rc == 0)
 		rc = sq_commit(s);
@@ -623,7 +669,7 @@ static int sq_end(struct sq *s, int rc)
 }
 
 /* A random positive 63-bit id: row ids then say nothing about insert order. */
-static int64_t sq_random_id(void)
+int64_t sq_random_id(void)
 {
 	uint64_t v;
 
@@ -639,7 +685,7 @@ static int64_t sq_random_id(void)
  * on the (astronomically rare) collision. The other parameters are bound
  * by the caller, who also ends the statement's use.
  */
-static int sq_insert_random(struct sq *s, sqlite3_stmt *q, const char *what)
+int sq_insert_random(struct sq *s, sqlite3_stmt *q, const char *what)
 {
 	for (int attempt = 0; attempt < SQ_ID_ATTEMPTS; attempt++) {
 		int rc = sq_bind_int(s, q, 1, sq_random_id());
@@ -671,7 +717,7 @@ static int sq_this_year(void)
  * Checks a text from a caller: present when required, at most max bytes,
  * valid UTF-8. Returns 0, or ERR_INVALID with a message naming what.
  */
-static int sq_check_text(struct sq *s, const char *what, const char *t, size_t max, int required)
+int sq_check_text(struct sq *s, const char *what, const char *t, size_t max, int required)
 {
 	size_t n;
 
@@ -689,7 +735,7 @@ static int sq_check_text(struct sq *s, const char *what, const char *t, size_t m
 }
 
 /* Checks "YYYY-MM-DD" with a plausible month and day. */
-static int sq_date_ok(const char *d)
+int sq_date_ok(const char *d)
 {
 	if (!d || strlen(d) != 10 || d[4] != '-' || d[7] != '-')
 		return 0;
@@ -712,6 +758,8 @@ static void sq_close(struct store *st)
 		return;
 	for (int i = 0; i < Q_COUNT; i++)
 		sqlite3_finalize(s->stmt[i]);
+	for (int i = 0; i < SQ_XSTMT_MAX; i++)
+		sqlite3_finalize(s->xstmt[i]);
 	sqlite3_close_v2(s->db);
 	sodium_memzero(s->key, sizeof(s->key));
 	free(s);
@@ -784,6 +832,88 @@ static int sq_migrate(struct sq *s, const char *path, struct diag *d)
 			return rc;
 		}
 		v++;
+	}
+	return 0;
+}
+
+/* The version of part in schema_parts (0 when absent), or -1 with d set. */
+static int sq_part_version(struct sq *s, const char *part, const char *path, struct diag *d)
+{
+	sqlite3_stmt *q = NULL;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT version FROM schema_parts WHERE part = ?1", -1, &q,
+			       NULL) == SQLITE_OK &&
+	    sqlite3_bind_text(q, 1, part, -1, SQLITE_STATIC) == SQLITE_OK) {
+		int rc = sqlite3_step(q);
+		if (rc == SQLITE_ROW)
+			v = sqlite3_column_int(q, 0);
+		else if (rc == SQLITE_DONE)
+			v = 0;
+	}
+	if (v < 0)
+		diag_set(d, 0, "cannot read database '%s': %s", path, sqlite3_errmsg(s->db));
+	sqlite3_finalize(q);
+	return v;
+}
+
+/*
+ * Brings one feature part up to date, each migration in its own
+ * transaction together with the part's new version, like sq_migrate.
+ */
+static int sq_migrate_part(struct sq *s, const struct sq_part *p, const char *path,
+			   struct diag *d)
+{
+	const int latest = (int)p->n;
+	int v = sq_part_version(s, p->name, path, d);
+
+	if (v < 0)
+		return ERR_IO;
+	if (v > latest)
+		return diag_set(d, 0,
+				"database '%s' has version %d of the %s tables, newer than this "
+				"program knows (%d): use a newer Hartslag",
+				path, v, p->name, latest);
+	while (v < latest) {
+		sqlite3_stmt *q = NULL;
+		int rc = sq_exec(s, "BEGIN IMMEDIATE", path, "cannot migrate database", d);
+		if (rc)
+			return rc;
+		v = sq_part_version(s, p->name, path, d);
+		if (v < 0 || v >= latest) {
+			sq_exec(s, "ROLLBACK", path, "cannot migrate database", NULL);
+			return v < 0 ? ERR_IO : 0;
+		}
+		rc = sq_exec(s, p->migrations[v], path, "cannot migrate database", d);
+		if (!rc) {
+			if (sqlite3_prepare_v2(s->db,
+					       "INSERT INTO schema_parts (part, version) VALUES (?1, ?2)"
+					       " ON CONFLICT (part) DO UPDATE SET version = ?2",
+					       -1, &q, NULL) != SQLITE_OK ||
+			    sqlite3_bind_text(q, 1, p->name, -1, SQLITE_STATIC) != SQLITE_OK ||
+			    sqlite3_bind_int(q, 2, v + 1) != SQLITE_OK ||
+			    sqlite3_step(q) != SQLITE_DONE)
+				rc = diag_set(d, 0, "cannot migrate database '%s': %s", path,
+					      sqlite3_errmsg(s->db));
+			sqlite3_finalize(q);
+		}
+		if (!rc)
+			rc = sq_exec(s, "COMMIT", path, "cannot migrate database", d);
+		if (rc) {
+			sq_exec(s, "ROLLBACK", path, "cannot migrate database", NULL);
+			return rc;
+		}
+		v++;
+	}
+	return 0;
+}
+
+static int sq_migrate_parts(struct sq *s, const char *path, struct diag *d)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(sq_parts); i++) {
+		int rc = sq_parts[i] ? sq_migrate_part(s, sq_parts[i], path, d) : 0;
+		if (rc)
+			return rc;
 	}
 	return 0;
 }
@@ -900,7 +1030,8 @@ struct store *store_sqlite_open(const char *path, struct diag *d)
 			 s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
 		goto fail;
 	}
-	if (sq_configure(s, path, memory, d) || sq_migrate(s, path, d))
+	if (sq_configure(s, path, memory, d) || sq_migrate(s, path, d) ||
+	    sq_migrate_parts(s, path, d))
 		goto fail;
 	if (memory)
 		randombytes_buf(s->key, sizeof(s->key));
