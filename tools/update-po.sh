@@ -6,8 +6,8 @@
 # language. The feature parts have their own files, whatever directory
 # their sources are in: po/<lang>/absence.po for src/*/*absence*.c
 # (absences, presence policy, return to work), po/<lang>/action.po for
-# src/*/*action*.c and src/*/*workshop*.c (workshops, action plans, 'you
-# said, we did').
+# src/*/*action*.c (action plans, effect, 'you said, we did') and
+# po/<lang>/workshop.po for src/*/*workshop*.c (team workshops).
 #
 # Messages are written in the C sources as T(lang, "English text") and
 # NT(lang, "singular", "plural", n); the English text is the message id.
@@ -28,7 +28,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 langs="nl fr"
-components="web cli core absence action"
+components="web cli core absence action workshop"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
@@ -64,7 +64,7 @@ plain() {
 extract "$tmp/web.pot" $(plain src/web)
 # Messages already in web.pot are left out of the others, and so on in
 # the order of the build's merge (web first, then report by hand, cli,
-# core, absence, action).
+# core, absence, action, workshop).
 # shellcheck disable=SC2046
 extract "$tmp/cli.pot" -x "$tmp/web.pot" $(plain src/cli)
 # shellcheck disable=SC2046
@@ -84,8 +84,11 @@ extract_feature() {
 }
 extract_feature "$tmp/absence.pot" "$(feature absence)" \
 	-x "$tmp/web.pot" -x "$tmp/cli.pot" -x "$tmp/core.pot"
-extract_feature "$tmp/action.pot" "$(feature action workshop)" \
+extract_feature "$tmp/action.pot" "$(feature action)" \
 	-x "$tmp/web.pot" -x "$tmp/cli.pot" -x "$tmp/core.pot" -x "$tmp/absence.pot"
+extract_feature "$tmp/workshop.pot" "$(feature workshop)" \
+	-x "$tmp/web.pot" -x "$tmp/cli.pot" -x "$tmp/core.pot" -x "$tmp/absence.pot" \
+	-x "$tmp/action.pot"
 
 for l in $langs; do
 	for c in $components; do
