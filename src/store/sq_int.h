@@ -45,6 +45,9 @@ struct sq_part {
 
 struct sq;
 
+/* The parts' schemas, registered in sq_parts[] (store_sqlite.c). */
+extern const struct sq_part sq_absence_part; /* store_sqlite_absence.c */
+
 struct sq *sq_of(struct store *st);
 sqlite3 *sq_db(struct sq *s);
 /* The server key (SERVER_KEY_BYTES) that seals tokens; see store/token.h. */
