@@ -46,12 +46,13 @@ struct hr_event_row {
 };
 
 /* What the absence pages need to know of an employee (borrowed in callbacks). */
-struct absence_person {
+struct absence_staff {
 	long id;
 	const char *code;
 	long unit_id;
 	const char *first_name;
 	const char *last_name;
+	const char *contract; /* "full-time", "part-time", ... as imported */
 };
 
 /* Ceilings the store enforces (the importer's are lower). */
@@ -60,15 +61,15 @@ struct absence_person {
 
 struct store_absence_ops {
 	/*
-	 * Replaces the absence records whose start lies in [from, to] with
-	 * the n rows in r (which should start in that range), in one
-	 * transaction: an import file is the full set of the period it
-	 * covers. from > to deletes nothing (adding). Two records of one
-	 * employee with the same start are ERR_CONFLICT; an unknown employee,
-	 * end before start or pct outside 1..100 ERR_INVALID. Overlaps between
-	 * records are the caller's to check (absence_check_overlap), against
-	 * the records kept outside [from, to] too. *deleted (may be NULL)
-	 * gets the number of records replaced.
+	 * Stores the n rows of r in one transaction, first deleting, for each
+	 * employee with a row in r, their stored records that start in
+	 * [from, to] (an import file is the full set of its employees' records
+	 * over the span it covers: absence_import.h). from > to deletes
+	 * nothing (adding). Two records of one employee with the same start
+	 * are ERR_CONFLICT; an unknown employee, end before start or pct
+	 * outside 1..100 ERR_INVALID. Overlaps between records are the
+	 * caller's to check (absence_import_check), against the records that
+	 * stay. *deleted (may be NULL) gets the number of records replaced.
 	 */
 	int (*records_put)(struct store *st, const struct absence_row *r, size_t n, int32_t from,
 			   int32_t to, long *deleted);
@@ -95,7 +96,7 @@ struct store_absence_ops {
 	 * of people to units.
 	 */
 	int (*people_each)(struct store *st,
-			   int (*cb)(void *ctx, const struct absence_person *p), void *ctx);
+			   int (*cb)(void *ctx, const struct absence_staff *p), void *ctx);
 
 	/*
 	 * The absence settings as named values ("relapse_days" = "14", ...):

@@ -89,7 +89,7 @@ enum {
 _Static_assert(AQ_LAST <= SQ_X_ABSENCE + 32, "absence statement slots overflow");
 
 static const char *const aq_sql[] = {
-	[AQ_REC_DELETE - SQ_X_ABSENCE] = "DELETE FROM absences WHERE start_day BETWEEN ?1 AND ?2",
+	[AQ_REC_DELETE - SQ_X_ABSENCE] = "DELETE FROM absences WHERE employee_id = ?3 AND start_day BETWEEN ?1 AND ?2",
 	[AQ_REC_INSERT - SQ_X_ABSENCE] =
 		"INSERT INTO absences (employee_id, start_day, end_day, kind, pct, certificate)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -100,7 +100,7 @@ static const char *const aq_sql[] = {
 		"SELECT employee_id, start_day, end_day, kind, pct, certificate FROM absences"
 		" WHERE employee_id = ?1 ORDER BY start_day",
 	[AQ_REC_COUNT - SQ_X_ABSENCE] = "SELECT count(*) FROM absences",
-	[AQ_EV_DELETE - SQ_X_ABSENCE] = "DELETE FROM hr_events WHERE day BETWEEN ?1 AND ?2",
+	[AQ_EV_DELETE - SQ_X_ABSENCE] = "DELETE FROM hr_events WHERE employee_id = ?3 AND day BETWEEN ?1 AND ?2",
 	[AQ_EV_INSERT - SQ_X_ABSENCE] =
 		"INSERT INTO hr_events (employee_id, day, type, value) VALUES (?1, ?2, ?3, ?4)",
 	[AQ_EV_EACH - SQ_X_ABSENCE] = "SELECT employee_id, day, type, value FROM hr_events"
@@ -108,7 +108,8 @@ static const char *const aq_sql[] = {
 	[AQ_EV_OF - SQ_X_ABSENCE] = "SELECT employee_id, day, type, value FROM hr_events"
 				    " WHERE employee_id = ?1 ORDER BY day, id",
 	[AQ_PEOPLE - SQ_X_ABSENCE] =
-		"SELECT id, code, unit_id, first_name, last_name FROM employees ORDER BY code",
+		"SELECT id, code, unit_id, first_name, last_name, contract FROM employees"
+		" ORDER BY code",
 	[AQ_SET_EACH - SQ_X_ABSENCE] = "SELECT name, value FROM absence_settings ORDER BY name",
 	[AQ_SET_PUT - SQ_X_ABSENCE] =
 		"INSERT INTO absence_settings (name, value) VALUES (?1, ?2)"
@@ -154,13 +155,13 @@ static int row_check(struct store *st, const struct absence_row *r, size_t i)
 	return 0;
 }
 
-/* Deletes the rows of slot whose day lies in [from, to]; *n gets the count. */
-static int aq_delete_range(struct sq *s, int slot, int32_t from, int32_t to, long *n)
+/* Deletes employee's rows of slot whose day lies in [from, to]; adds the count to *n. */
+static int aq_delete_range(struct sq *s, int slot, long employee, int32_t from, int32_t to,
+			   long *n)
 {
 	sqlite3_stmt *q;
 	int rc;
 
-	*n = 0;
 	if (from > to)
 		return 0;
 	if (!(q = aq(s, slot)))
@@ -169,9 +170,13 @@ static int aq_delete_range(struct sq *s, int slot, int32_t from, int32_t to, lon
 	if (!rc)
 		rc = sq_bind_int(s, q, 2, to);
 	if (!rc)
-		rc = sq_run(s, q, "cannot delete absence data");
+		rc = sq_bind_int(s, q, 3, employee);
 	if (!rc)
-		*n = (long)sqlite3_changes(sq_db(s));
+		rc = sq_run(s, q, "cannot delete absence data");
+	else
+		sq_done(q);
+	if (!rc)
+		*n += (long)sqlite3_changes(sq_db(s));
 	return rc;
 }
 
@@ -235,7 +240,10 @@ static int sqa_records_put(struct store *st, const struct absence_row *r, size_t
 	}
 	if ((rc = sq_begin(s)))
 		goto out;
-	rc = aq_delete_range(s, AQ_REC_DELETE, from, to, &gone);
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (i == 0 || p[i]->employee_id != p[i - 1]->employee_id)
+			rc = aq_delete_range(s, AQ_REC_DELETE, p[i]->employee_id, from, to, &gone);
+	}
 	if (!rc)
 		rc = aq_insert_rows(st, p, n);
 	if (!rc)
@@ -323,7 +331,11 @@ static int sqa_events_put(struct store *st, const struct hr_event_row *e, size_t
 		return ERR_IO;
 	if ((rc = sq_begin(s)))
 		return rc;
-	rc = aq_delete_range(s, AQ_EV_DELETE, from, to, &gone);
+	/* events come sorted by employee from the importer; a repeat delete finds nothing */
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (i == 0 || e[i].employee_id != e[i - 1].employee_id)
+			rc = aq_delete_range(s, AQ_EV_DELETE, e[i].employee_id, from, to, &gone);
+	}
 	for (size_t i = 0; i < n && !rc; i++) {
 		if (sqlite3_bind_int64(q, 1, e[i].employee_id) != SQLITE_OK ||
 		    sqlite3_bind_int(q, 2, e[i].date) != SQLITE_OK ||
@@ -388,7 +400,7 @@ static const char *col_text(sqlite3_stmt *q, int i)
 }
 
 static int sqa_people_each(struct store *st,
-			   int (*cb)(void *ctx, const struct absence_person *p), void *ctx)
+			   int (*cb)(void *ctx, const struct absence_staff *p), void *ctx)
 {
 	struct sq *s = sq_of(st);
 	sqlite3_stmt *q = aq(s, AQ_PEOPLE);
@@ -397,12 +409,13 @@ static int sqa_people_each(struct store *st,
 	if (!q)
 		return ERR_IO;
 	while (!rc && (rc = sq_step(s, q, "cannot read employees")) == 1) {
-		struct absence_person p = {
+		struct absence_staff p = {
 			.id = (long)sqlite3_column_int64(q, 0),
 			.code = col_text(q, 1),
 			.unit_id = (long)sqlite3_column_int64(q, 2),
 			.first_name = col_text(q, 3),
 			.last_name = col_text(q, 4),
+			.contract = col_text(q, 5),
 		};
 		rc = cb(ctx, &p);
 	}
