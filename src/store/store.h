@@ -164,6 +164,7 @@ struct store;
 struct store_absence_ops;  /* store/store_absence.h */
 struct store_action_ops;   /* store/store_action.h */
 struct store_workshop_ops; /* store/store_workshop.h */
+struct store_absence_followup_ops; /* store/store_absence_followup.h */
 
 /* One line of the audit log (see audit_each: borrowed). */
 struct audit_entry {
@@ -332,6 +333,8 @@ struct store_ops {
 	const struct store_absence_ops *absence;
 	const struct store_action_ops *action;
 	const struct store_workshop_ops *workshop;
+	/* presence policy tasks and return to work: store/store_absence_followup.h */
+	const struct store_absence_followup_ops *absence_followup;
 };
 
 struct store {
