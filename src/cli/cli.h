@@ -54,6 +54,7 @@ int cmd_user(struct cli *c);
 int cmd_instrument(struct cli *c);
 int cmd_norm(struct cli *c);
 int cmd_report(struct cli *c);
+int cmd_absence(struct cli *c); /* cmd_absence.c */
 
 /*
  * Serves until SIGINT/SIGTERM (shared by serve and demo). banner is printed

@@ -30,6 +30,7 @@ static const struct {
 	{"instrument", cmd_instrument, "check an instrument file"},
 	{"norm", cmd_norm, "load the external benchmark reports compare with"},
 	{"report", cmd_report, "group reports of closed waves as PDF, XLSX, CSV or JSON"},
+	{"absence", cmd_absence, "import absence records and HR events; absence indicators"},
 };
 
 int cli_error(const struct cli *c UNUSED, const char *tmpl, ...)
@@ -84,7 +85,8 @@ static int is_opt_with_value(const char *a)
 	static const char *const with_value[] = {"--db", "--port", "--host", "--seed", "--title",
 						 "--opens", "--closes", "--units", "--out",
 						 "--role", "--unit", "--name", "--password-file",
-						 "--instrument", "--threads", "--who", "--lang"};
+						 "--instrument", "--threads", "--who", "--lang",
+						 "--from", "--to", "--period"};
 	for (size_t i = 0; i < ARRAY_SIZE(with_value); i++)
 		if (strcmp(a, with_value[i]) == 0)
 			return 1;

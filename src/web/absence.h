@@ -119,4 +119,19 @@ void absence_figures_release(struct absence_figures *f);
 /* The values of unit u for the lights: NAN where hidden. */
 void absence_figures_values(const struct absence_figures *f, int u, double out[AI_COUNT]);
 
+/* ---- words and numbers, shared by the pages and the commands ---- */
+
+/*
+ * The value of indicator i with its decimals in the language's notation
+ * ("3,25" in nl and fr, "3.25" in en); "–" for NAN.
+ */
+void absence_format_value(char *dst, size_t n, enum absence_ind i, double v, enum lang l);
+/*
+ * The threshold of a light in words ("orange from 4.00, red from 6.00";
+ * "no threshold"); caller frees.
+ */
+char *absence_threshold_text(const struct light_threshold *t, enum absence_ind i, enum lang l);
+/* An arrow for a trend: "↑", "↓", "→" or "" for none. */
+const char *absence_trend_arrow(enum trend t);
+
 #endif

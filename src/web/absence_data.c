@@ -718,3 +718,57 @@ void absence_figures_values(const struct absence_figures *f, int u, double out[A
 		out[i] = f->show[u] ? absence_indicator_value(&f->ind[u], (enum absence_ind)i)
 				    : NAN;
 }
+
+/* ---- words and numbers ---- */
+
+void absence_format_value(char *dst, size_t n, enum absence_ind i, double v, enum lang l)
+{
+	if (!isfinite(v)) {
+		snprintf(dst, n, "–");
+		return;
+	}
+	snprintf(dst, n, "%.*f", absence_indicator_decimals(i), v);
+	if (l != LANG_EN) {
+		char *dot = strchr(dst, '.');
+		if (dot)
+			*dot = ',';
+	}
+}
+
+char *absence_threshold_text(const struct light_threshold *t, enum absence_ind i, enum lang l)
+{
+	char o[32], r[32];
+
+	if (t->rule == LIGHT_OFF)
+		return xstrdup(T(l, "no threshold"));
+	if (t->rule == LIGHT_VS_PREV) {
+		snprintf(o, sizeof(o), "%.0f", t->orange);
+		snprintf(r, sizeof(r), "%.0f", t->red);
+		return tmpl_fill(t->higher_is_worse
+					 ? T(l, "orange from a rise of {1} %, red from {2} % "
+						"against the previous period")
+					 : T(l, "orange from a fall of {1} %, red from {2} % "
+						"against the previous period"),
+				 o, r, NULL);
+	}
+	absence_format_value(o, sizeof(o), i, t->orange, l);
+	absence_format_value(r, sizeof(r), i, t->red, l);
+	return tmpl_fill(t->higher_is_worse ? T(l, "orange from {1}, red from {2}")
+					    : T(l, "orange at {1} or less, red at {2} or less"),
+			 o, r, NULL);
+}
+
+const char *absence_trend_arrow(enum trend t)
+{
+	switch (t) {
+	case TREND_UP:
+		return "↑";
+	case TREND_DOWN:
+		return "↓";
+	case TREND_SAME:
+		return "→";
+	case TREND_NONE:
+		break;
+	}
+	return "";
+}
