@@ -50,6 +50,8 @@ struct followup_task {
 	char *done_on;        /* "" while open */
 };
 void followup_tasks_free(struct followup_task *t, size_t n);
+/* Frees what one task (task_get) holds. */
+void followup_task_release(struct followup_task *t);
 
 /* A new task as generation makes it. */
 struct followup_task_new {
@@ -76,6 +78,8 @@ struct followup_task_new {
 struct rtw_plan_step {
 	int pos;
 	char key[FOLLOWUP_MAX_KEY + 1];
+	char *title;      /* the core's N_() message ids, kept with the step */
+	char *text;
 	int phase;        /* enum rtw_phase, or RTW_PHASE_DEADLINE */
 	char due[11];
 	int done;
@@ -100,6 +104,8 @@ struct rtw_plan {
 	char next_due[11];   /* earliest open step's due date, "" if none (lists) */
 };
 void rtw_plans_free(struct rtw_plan *p, size_t n);
+/* Frees what one plan (plan_get) holds. */
+void rtw_plan_release(struct rtw_plan *p);
 
 /* Who a list is for: everything (HR), or the tasks/plans of one manager. */
 struct followup_scope {
@@ -171,6 +177,8 @@ struct store_absence_followup_ops {
 
 	/* Manager accounts: user id and unit, for assigning tasks. */
 	int (*managers)(struct store *st, long **user_ids, long **unit_ids, size_t *n);
+	/* An employee's id by code; ERR_NOT_FOUND. */
+	int (*employee_by_code)(struct store *st, const char *code, long *id);
 	/* An employee's name and unit; ERR_NOT_FOUND. */
 	int (*employee_brief)(struct store *st, long id, char **name, long *unit_id);
 };

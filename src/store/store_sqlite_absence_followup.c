@@ -84,6 +84,8 @@ static const char *const followup_migrations[] = {
 	" plan_id INTEGER NOT NULL REFERENCES rtw_plans (id) ON DELETE CASCADE,"
 	" pos INTEGER NOT NULL,"
 	" key TEXT NOT NULL CHECK (length(key) BETWEEN 1 AND 64),"
+	" title TEXT NOT NULL CHECK (length(title) <= 500),"
+	" text TEXT NOT NULL CHECK (length(text) <= 2000),"
 	" phase INTEGER NOT NULL CHECK (phase BETWEEN 0 AND 15),"
 	" due TEXT NOT NULL,"
 	" done_on TEXT,"
@@ -126,6 +128,7 @@ enum {
 	S_MANAGERS,
 	S_EMPLOYEE,
 	S_PLAN_ASSIGN,
+	S_EMPLOYEE_CODE,
 	S_LAST,
 };
 _Static_assert(S_LAST <= SQ_X_ABSENCE + 64, "absence_followup has slots 32..63 of absence");
@@ -362,17 +365,22 @@ static void task_read(sqlite3_stmt *q, struct followup_task *t)
 	t->done_on = sq_col_str(q, 14);
 }
 
+void followup_task_release(struct followup_task *t)
+{
+	free(t->employee_name);
+	free(t->unit_name);
+	free(t->step_key);
+	free(t->trigger_id);
+	free(t->created);
+	free(t->due);
+	free(t->done_on);
+	memset(t, 0, sizeof(*t));
+}
+
 void followup_tasks_free(struct followup_task *t, size_t n)
 {
-	for (size_t i = 0; t && i < n; i++) {
-		free(t[i].employee_name);
-		free(t[i].unit_name);
-		free(t[i].step_key);
-		free(t[i].trigger_id);
-		free(t[i].created);
-		free(t[i].due);
-		free(t[i].done_on);
-	}
+	for (size_t i = 0; t && i < n; i++)
+		followup_task_release(&t[i]);
 	free(t);
 }
 
@@ -494,14 +502,28 @@ static int fu_task_done(struct store *st, const struct followup_scope *sc, long 
 
 /* ---- return-to-work plans ---- */
 
+static void rtw_steps_free(struct rtw_plan_step *x, size_t n)
+{
+	for (size_t i = 0; x && i < n; i++) {
+		free(x[i].title);
+		free(x[i].text);
+	}
+	free(x);
+}
+
+void rtw_plan_release(struct rtw_plan *p)
+{
+	free(p->employee_name);
+	free(p->unit_name);
+	free(p->notes);
+	rtw_steps_free(p->steps, p->nsteps);
+	memset(p, 0, sizeof(*p));
+}
+
 void rtw_plans_free(struct rtw_plan *p, size_t n)
 {
-	for (size_t i = 0; p && i < n; i++) {
-		free(p[i].employee_name);
-		free(p[i].unit_name);
-		free(p[i].notes);
-		free(p[i].steps);
-	}
+	for (size_t i = 0; p && i < n; i++)
+		rtw_plan_release(&p[i]);
 	free(p);
 }
 
@@ -565,15 +587,17 @@ static int fu_plan_create(struct store *st, const struct rtw_plan *p, long *id)
 			break;
 		}
 		q = sq_xstmt(s, S_PLAN_STEP_ADD,
-			     "INSERT INTO rtw_steps (plan_id, pos, key, phase, due, done_on)"
-			     " VALUES (?1, ?2, ?3, ?4, ?5, NULL)");
+			     "INSERT INTO rtw_steps (plan_id, pos, key, phase, due, done_on, title,"
+			     " text) VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7)");
 		if (!q) {
 			rc = ERR_IO;
 			break;
 		}
 		if (!(rc = sq_bind_int(s, q, 1, pid)) && !(rc = sq_bind_int(s, q, 2, (int64_t)i)) &&
 		    !(rc = sq_bind_text(s, q, 3, x->key)) && !(rc = sq_bind_int(s, q, 4, x->phase)) &&
-		    !(rc = sq_bind_text(s, q, 5, x->due)))
+		    !(rc = sq_bind_text(s, q, 5, x->due)) &&
+		    !(rc = sq_bind_text(s, q, 6, x->title)) &&
+		    !(rc = sq_bind_text(s, q, 7, x->text)))
 			rc = sq_run(s, q, "cannot add a plan step");
 		else
 			sq_done(q);
@@ -678,7 +702,8 @@ static int fu_plan_get(struct store *st, const struct followup_scope *sc, long i
 	*out = v[0];
 	free(v);
 	sqlite3_stmt *q = sq_xstmt(s, S_PLAN_STEPS,
-				   "SELECT pos, key, phase, due, COALESCE(done_on, '') FROM rtw_steps"
+				   "SELECT pos, key, phase, due, COALESCE(done_on, ''), title, text"
+				   " FROM rtw_steps"
 				   " WHERE plan_id = ?1 ORDER BY due, pos");
 	if (!q)
 		rc = ERR_IO;
@@ -703,15 +728,12 @@ static int fu_plan_get(struct store *st, const struct followup_scope *sc, long i
 		snprintf(x->done_on, sizeof(x->done_on), "%s",
 			 (const char *)sqlite3_column_text(q, 4));
 		x->done = x->done_on[0] != '\0';
+		x->title = sq_col_str(q, 5);
+		x->text = sq_col_str(q, 6);
 	}
 	sq_done(q);
-	if (rc) {
-		free(out->employee_name);
-		free(out->unit_name);
-		free(out->notes);
-		free(out->steps);
-		memset(out, 0, sizeof(*out));
-	}
+	if (rc)
+		rtw_plan_release(out);
 	return rc;
 }
 
@@ -872,6 +894,26 @@ static int fu_managers(struct store *st, long **user_ids, long **unit_ids, size_
 	return rc < 0 ? rc : 0;
 }
 
+static int fu_employee_by_code(struct store *st, const char *code, long *id)
+{
+	struct sq *s = sq_of(st);
+	sqlite3_stmt *q = sq_xstmt(s, S_EMPLOYEE_CODE, "SELECT id FROM employees WHERE code = ?1");
+	int rc;
+
+	*id = 0;
+	if (!q)
+		return ERR_IO;
+	if ((rc = sq_bind_text(s, q, 1, code))) {
+		sq_done(q);
+		return rc;
+	}
+	rc = sq_step(s, q, "cannot read the employee");
+	if (rc > 0)
+		*id = (long)sqlite3_column_int64(q, 0);
+	sq_done(q);
+	return rc < 0 ? rc : (rc ? 0 : ERR_NOT_FOUND);
+}
+
 static int fu_employee_brief(struct store *st, long id, char **name, long *unit_id)
 {
 	struct sq *s = sq_of(st);
@@ -915,6 +957,7 @@ const struct store_absence_followup_ops sq_absence_followup_ops = {
 	.deadlines_get = fu_deadlines_get,
 	.deadlines_set = fu_deadlines_set,
 	.managers = fu_managers,
+	.employee_by_code = fu_employee_by_code,
 	.employee_brief = fu_employee_brief,
 };
 
@@ -1219,7 +1262,10 @@ static int generate(struct store *st, int32_t asof, int only_if_stale, long *add
 			    &t->manager2_id, &t->flagged);
 		nt++;
 	}
-	rc = fo->tasks_add(st, tn, nt, stamp, added);
+	long n_added = 0;
+	rc = fo->tasks_add(st, tn, nt, stamp, &n_added);
+	if (added)
+		*added = n_added;
 	if (!rc)
 		rc = reassign(st, units, nunits, mu, mun, nm);
 	for (size_t i = 0; i < nt; i++)

@@ -85,6 +85,14 @@ void page_begin(struct hw *w, struct req *r, const char *title)
 			hw_text(w, T(r->lang, "Import"));
 			HW_LIT(w, "</a></li>");
 		}
+		/* presence policy tasks and return to work: HR and managers */
+		if (r->user.role == ROLE_HR || r->user.role == ROLE_MANAGER) {
+			HW_LIT(w, "<li><a href=\"/tasks\">");
+			hw_text(w, T(r->lang, "Tasks"));
+			HW_LIT(w, "</a></li><li><a href=\"/rtw\">");
+			hw_text(w, T(r->lang, "Return to work"));
+			HW_LIT(w, "</a></li>");
+		}
 		if (r->user.role == ROLE_ADMIN) {
 			HW_LIT(w, "<li><a href=\"/admin/settings\">");
 			hw_text(w, T(r->lang, "Settings"));

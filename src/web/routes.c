@@ -57,6 +57,17 @@ static const struct route routes[] = {
 	{GET, "/reports/export", RB_VIEWERS, 0, reports_export},
 	{GET, "/reports", RB_VIEWERS, 0, reports_overview},
 	{GET, "/reports/unit/*", RB_VIEWERS, 0, reports_unit},
+	/* presence policy tasks and return to work (absence_tasks.c, absence_rtw.c) */
+	{GET, "/tasks", RB(ROLE_HR) | RB(ROLE_MANAGER), 0, tasks_list},
+	{GET, "/tasks/*", RB(ROLE_HR) | RB(ROLE_MANAGER), 0, tasks_show},
+	{POST, "/tasks/*/done", RB(ROLE_HR) | RB(ROLE_MANAGER), FORM, tasks_done},
+	{GET, "/admin/absences/policy", RB(ROLE_ADMIN) | RB(ROLE_HR), 0, policy_form},
+	{POST, "/admin/absences/policy", RB(ROLE_ADMIN) | RB(ROLE_HR), FORM, policy_save},
+	{GET, "/rtw", RB(ROLE_HR) | RB(ROLE_MANAGER), 0, rtw_list},
+	{POST, "/rtw", RB(ROLE_HR), FORM, rtw_create},
+	{GET, "/rtw/*", RB(ROLE_HR) | RB(ROLE_MANAGER), 0, rtw_show},
+	{POST, "/rtw/*/step", RB(ROLE_HR) | RB(ROLE_MANAGER), FORM, rtw_step},
+	{POST, "/rtw/*/notes", RB(ROLE_HR) | RB(ROLE_MANAGER), FORM, rtw_notes},
 };
 
 /* Matches path against pattern; on success sets *param to the '*' segment. */

@@ -5,6 +5,8 @@
 #ifndef HARTSLAG_WEB_H
 #define HARTSLAG_WEB_H
 
+#include <stdint.h>
+
 #include "core/i18n.h"
 #include "hw.h"
 #include "http.h"
@@ -92,6 +94,29 @@ void audit(struct req *r, const char *action, const char *object, const char *de
 /* reset.c: setting a new password with a single-use link (no login) */
 int reset_form(struct req *r, struct resp *rs);
 int reset_post(struct req *r, struct resp *rs);
+
+/*
+ * absence_tasks.c, absence_rtw.c: the presence policy's tasks and its
+ * settings, return-to-work plans (HR all; a manager their own team only)
+ */
+struct followup_scope;
+int tasks_list(struct req *r, struct resp *rs);
+int tasks_show(struct req *r, struct resp *rs);
+int tasks_done(struct req *r, struct resp *rs);
+int policy_form(struct req *r, struct resp *rs);
+int policy_save(struct req *r, struct resp *rs);
+int rtw_list(struct req *r, struct resp *rs);
+int rtw_create(struct req *r, struct resp *rs);
+int rtw_show(struct req *r, struct resp *rs);
+int rtw_step(struct req *r, struct resp *rs);
+int rtw_notes(struct req *r, struct resp *rs);
+/* Shared by both files: the caller's scope, errors, dates. */
+void followup_scope_of(const struct req *r, struct followup_scope *sc);
+int followup_store_error(struct req *r, struct resp *rs);
+int32_t followup_today(void);
+/* A due date, flagged "Overdue" (colour and word) when open and past. */
+void followup_due(struct hw *w, struct req *r, const char *due, int open);
+const char *followup_form_date(struct req *r, const char *name);
 
 /* routes.c */
 int page_static(struct req *r, struct resp *rs);

@@ -82,6 +82,17 @@ static const struct row table[] = {
 	{"GET", "/reports", "/reports", VIEWERS},
 	{"GET", "/reports/unit/*", "/reports/unit/{UA}?wave={W}", VIEWERS & ~A(MGR_B)},
 	{"GET", "/reports/unit/*", "/reports/unit/{UB}?wave={W}", VIEWERS & ~A(MGR_A)},
+	/* presence policy tasks and return to work (ids that do not exist: 404 past the roles) */
+	{"GET", "/tasks", "/tasks", A(HR) | A(MGR_A) | A(MGR_B)},
+	{"GET", "/tasks/*", "/tasks/1", A(HR) | A(MGR_A) | A(MGR_B)},
+	{"POST", "/tasks/*/done", "/tasks/1/done", A(HR) | A(MGR_A) | A(MGR_B)},
+	{"GET", "/admin/absences/policy", "/admin/absences/policy", ADMIN_HR},
+	{"POST", "/admin/absences/policy", "/admin/absences/policy", ADMIN_HR},
+	{"GET", "/rtw", "/rtw", A(HR) | A(MGR_A) | A(MGR_B)},
+	{"POST", "/rtw", "/rtw", A(HR)},
+	{"GET", "/rtw/*", "/rtw/1", A(HR) | A(MGR_A) | A(MGR_B)},
+	{"POST", "/rtw/*/step", "/rtw/1/step", A(HR) | A(MGR_A) | A(MGR_B)},
+	{"POST", "/rtw/*/notes", "/rtw/1/notes", A(HR) | A(MGR_A) | A(MGR_B)},
 };
 #define NROWS (sizeof(table) / sizeof(table[0]))
 
