@@ -988,6 +988,8 @@ int demo_generate(struct store *st, const struct instrument *ins, long instrumen
 		rc = demo_wave(&d, wave, root);
 	if (rc)
 		goto out;
+	if ((rc = demo_absence_generate(st, seed, 0)))
+		goto out;
 	out->employees = st->ops->employees_count(st);
 out:
 	demo_release(&d);

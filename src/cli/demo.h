@@ -30,4 +30,11 @@ struct demo_info {
 int demo_generate(struct store *st, const struct instrument *ins, long instrument_id,
 		  uint64_t seed, struct demo_info *out);
 
+/*
+ * Adds three years of absence records and HR events up to today (a day
+ * number, 0 for today) for every employee in st (demo_absence.c).
+ * Deterministic from seed and today. Returns 0 or the store's error.
+ */
+int demo_absence_generate(struct store *st, uint64_t seed, int32_t today);
+
 #endif

@@ -21,6 +21,7 @@
 #include "core/instrument.h"
 #include "core/util.h"
 #include "store/store.h"
+#include "store/store_absence.h"
 #include "store/token.h"
 
 struct gen {
@@ -276,6 +277,7 @@ static void test_demo_default_instrument(void **state)
 	assert_int_equal(g.info.units, 55); /* 1 + 3 sites + 20 departments + 31 teams */
 	assert_true(g.info.employees >= 300 && g.info.employees <= 400);
 	assert_int_equal(st->ops->employees_count(st), g.info.employees);
+	assert_true(st->ops->absence->records_count(st) > g.info.employees); /* 3 years */
 	assert_int_equal(g.info.waves, 4);
 	assert_true(g.info.open_wave_id > 0);
 	assert_string_equal(g.info.admin_login, "admin");
