@@ -30,6 +30,7 @@
 #include "cli/demo.h"
 #include "core/org.h"
 #include "core/util.h"
+#include "store/store_absence_followup.h"
 #include "store/token.h"
 
 /* The demo's "now": bands and waves are placed relative to this year. */
@@ -989,6 +990,9 @@ int demo_generate(struct store *st, const struct instrument *ins, long instrumen
 	if (rc)
 		goto out;
 	if ((rc = demo_absence_generate(st, seed, 0)))
+		goto out;
+	/* the presence policy's tasks and two return-to-work plans (absence_followup) */
+	if ((rc = followup_demo(st, 0)))
 		goto out;
 	out->employees = st->ops->employees_count(st);
 out:

@@ -221,5 +221,21 @@ int followup_refresh(struct store *st, int32_t asof, long *added);
 int followup_policy(struct store *st, struct presence_policy *out);
 /* The re-integration deadlines in force: saved, or the default. */
 int followup_deadlines(struct store *st, struct rit_settings *out);
+/*
+ * The steps of a new plan of template t for an absence from start with
+ * the first day back on ret: the template's steps and, for a long
+ * illness, the reminders of the re-integration trajectory as of its
+ * deadlines in force (request: the day a trajectory was requested, 0
+ * when not). Titles and texts are borrowed N_() ids. Returns the count.
+ */
+size_t followup_plan_steps(struct store *st, enum rtw_template t, int32_t start, int32_t ret,
+			   int32_t request, struct rtw_plan_step *out, size_t cap);
+/*
+ * For the demo organisation, after its absences exist: generates the
+ * tasks as of asof (0: today) and makes up to two return-to-work plans (the latest
+ * long illness and the latest return after birth, people who have a
+ * manager first). Returns 0 or an error with st->err set.
+ */
+int followup_demo(struct store *st, int32_t asof);
 
 #endif

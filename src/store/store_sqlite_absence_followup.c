@@ -13,9 +13,11 @@
  * WHERE clause: a manager's query cannot return another team's row.
  */
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/util.h"
 #include "store/sq_int.h"
@@ -1091,7 +1093,22 @@ static void gen_flush(struct gen *g)
 			return;
 		}
 		if ((size_t)n <= room) {
-			g->nhits += (size_t)n;
+			/*
+			 * One talk covers the pattern so far: only the latest spell's
+			 * hit becomes a task. An earlier spell's hit can never be the
+			 * latest again, so later runs do not bring it back.
+			 */
+			struct policy_hit *h = g->hits + g->nhits;
+			size_t best = 0;
+			for (size_t i = 1; i < (size_t)n; i++)
+				if (h[i].trigger_start > h[best].trigger_start ||
+				    (h[i].trigger_start == h[best].trigger_start &&
+				     h[i].step > h[best].step))
+					best = i;
+			if (n > 0) {
+				h[0] = h[best];
+				g->nhits++;
+			}
 			break;
 		}
 		g->caphits = g->caphits * 2 + (size_t)n + 64;
@@ -1293,4 +1310,150 @@ int followup_generate(struct store *st, int32_t asof, long *added)
 int followup_refresh(struct store *st, int32_t asof, long *added)
 {
 	return generate(st, asof, 1, added);
+}
+
+size_t followup_plan_steps(struct store *st, enum rtw_template t, int32_t start, int32_t ret,
+			   int32_t request, struct rtw_plan_step *out, size_t cap)
+{
+	struct rtw_step tmpl[MAX_RTW_STEPS];
+	size_t n = 0;
+	int m = rtw_plan(t, start, ret, tmpl, MAX_RTW_STEPS);
+	for (int i = 0; i < m && i < MAX_RTW_STEPS && n < cap; i++) {
+		struct rtw_plan_step *x = &out[n++];
+		memset(x, 0, sizeof(*x));
+		snprintf(x->key, sizeof(x->key), "s%d", i);
+		x->phase = tmpl[i].phase;
+		/* a step that waits for the return date falls due on it */
+		day_format(tmpl[i].due ? tmpl[i].due : ret, x->due);
+		x->title = (char *)tmpl[i].title;
+		x->text = (char *)tmpl[i].text;
+	}
+	if (t != RTW_LONG_ILLNESS)
+		return n;
+	struct rit_settings rs;
+	struct rit_reminder rem[RIT_REMINDER_COUNT * 2];
+	struct rit_case c = {.incapacity_start = start, .request = request};
+	if (followup_deadlines(st, &rs))
+		rit_settings_default(&rs);
+	int k = rit_reminders(&rs, &c, rem, ARRAY_SIZE(rem));
+	for (int i = 0; i < k && i < (int)ARRAY_SIZE(rem) && n < cap; i++) {
+		struct rtw_plan_step *x = &out[n++];
+		memset(x, 0, sizeof(*x));
+		snprintf(x->key, sizeof(x->key), "r%d", rem[i].kind);
+		x->phase = RTW_PHASE_DEADLINE;
+		day_format(rem[i].due, x->due);
+		x->title = (char *)rem[i].title;
+		x->text = (char *)rem[i].text;
+	}
+	return n;
+}
+
+/* The demo's candidates: long illnesses and birth leaves up to asof. */
+struct demo_pick {
+	struct absence_row *ill, *birth;
+	size_t nill, nbirth, capill, capbirth;
+	int32_t asof;
+};
+
+static void demo_push(struct absence_row **v, size_t *n, size_t *cap, const struct absence_row *r)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*v = xrealloc(*v, *cap * sizeof(**v));
+	}
+	(*v)[(*n)++] = *r;
+}
+
+static int demo_pick_cb(void *ctx, const struct absence_row *r)
+{
+	struct demo_pick *d = ctx;
+	int32_t end = r->end ? r->end : d->asof;
+	if (r->start > d->asof)
+		return 0;
+	if (r->kind == ABS_ILLNESS && end - r->start >= 42)
+		demo_push(&d->ill, &d->nill, &d->capill, r);
+	if (r->kind == ABS_MATERNITY)
+		demo_push(&d->birth, &d->nbirth, &d->capbirth, r);
+	return 0;
+}
+
+/* The latest of v whose person has a manager, else the latest; NULL if none. */
+static const struct absence_row *demo_best(const struct absence_row *v, size_t n,
+					   const struct gen *g, const struct unit *units,
+					   size_t nunits, const long *mu, const long *mun, size_t nm)
+{
+	const struct absence_row *best = NULL;
+	int best_mgr = 0;
+	for (size_t i = 0; i < n; i++) {
+		long second;
+		long unit = person_unit(g, v[i].employee_id);
+		int mgr = unit && followup_assign(units, nunits, mu, mun, nm, unit, &second) != 0;
+		if (!best || mgr > best_mgr || (mgr == best_mgr && v[i].start > best->start)) {
+			best = &v[i];
+			best_mgr = mgr;
+		}
+	}
+	return best;
+}
+
+static int demo_plan(struct store *st, const struct absence_row *a, enum rtw_template t,
+		     int32_t asof)
+{
+	struct rtw_plan_step steps[FOLLOWUP_MAX_PLAN_STEPS];
+	struct rtw_plan p = {0};
+	int32_t ret = a->end ? a->end + 1 : asof + 21;
+	long id;
+	p.employee_id = a->employee_id;
+	p.kind = t;
+	day_format(a->start, p.start);
+	day_format(ret, p.ret);
+	day_format(asof, p.created);
+	p.notes = "";
+	p.steps = steps;
+	p.nsteps = followup_plan_steps(st, t, a->start, ret, 0, steps, ARRAY_SIZE(steps));
+	return st->ops->absence_followup->plan_create(st, &p, &id);
+}
+
+int followup_demo(struct store *st, int32_t asof)
+{
+	struct demo_pick d = {.asof = asof};
+	struct gen g = {0};
+	struct unit *units = NULL;
+	size_t nunits = 0, nm = 0;
+	long *mu = NULL, *mun = NULL;
+	int rc;
+
+	if (!asof) {
+		char t[11];
+		time_t now = time(NULL);
+		struct tm tm;
+		gmtime_r(&now, &tm);
+		strftime(t, sizeof(t), "%Y-%m-%d", &tm);
+		day_parse(str_from(t), &asof);
+		d.asof = asof;
+	}
+	if ((rc = followup_generate(st, asof, NULL)) ||
+	    (rc = st->ops->absence->records_each(st, demo_pick_cb, &d)) ||
+	    (rc = st->ops->absence->people_each(st, gen_person_cb, &g)) ||
+	    (rc = st->ops->units_list(st, &units, &nunits)) ||
+	    (rc = st->ops->absence_followup->managers(st, &mu, &mun, &nm)))
+		goto out;
+	qsort(g.people, g.npeople, sizeof(*g.people), person_cmp);
+	const struct absence_row *ill = demo_best(d.ill, d.nill, &g, units, nunits, mu, mun, nm);
+	const struct absence_row *birth =
+		demo_best(d.birth, d.nbirth, &g, units, nunits, mu, mun, nm);
+	if (ill && (rc = demo_plan(st, ill, RTW_LONG_ILLNESS, asof)))
+		goto out;
+	if (birth && (rc = demo_plan(st, birth, RTW_BIRTH, asof)))
+		goto out;
+	/* the plans' managers, by the same rule as the tasks' */
+	rc = followup_generate(st, asof, NULL);
+out:
+	free(d.ill);
+	free(d.birth);
+	free(g.people);
+	units_free(units, nunits);
+	free(mu);
+	free(mun);
+	return rc;
 }

@@ -168,42 +168,6 @@ static int create_error(struct req *r, struct resp *rs, const char *msg)
 	return list_page(r, rs, msg);
 }
 
-/* Adds the template's steps and, for a long illness, the trajectory's reminders. */
-static size_t plan_steps(struct store *st, enum rtw_template t, int32_t start, int32_t ret,
-			 int32_t request, struct rtw_plan_step *out, size_t cap)
-{
-	struct rtw_step tmpl[MAX_RTW_STEPS];
-	size_t n = 0;
-	int m = rtw_plan(t, start, ret, tmpl, MAX_RTW_STEPS);
-	for (int i = 0; i < m && i < MAX_RTW_STEPS && n < cap; i++) {
-		struct rtw_plan_step *x = &out[n++];
-		memset(x, 0, sizeof(*x));
-		snprintf(x->key, sizeof(x->key), "s%d", i);
-		x->phase = tmpl[i].phase;
-		day_format(tmpl[i].due ? tmpl[i].due : ret, x->due);
-		x->title = (char *)tmpl[i].title;
-		x->text = (char *)tmpl[i].text;
-	}
-	if (t != RTW_LONG_ILLNESS)
-		return n;
-	struct rit_settings rs;
-	struct rit_reminder rem[RIT_REMINDER_COUNT * 2];
-	struct rit_case c = {.incapacity_start = start, .request = request};
-	if (followup_deadlines(st, &rs))
-		rit_settings_default(&rs);
-	int k = rit_reminders(&rs, &c, rem, ARRAY_SIZE(rem));
-	for (int i = 0; i < k && i < (int)ARRAY_SIZE(rem) && n < cap; i++) {
-		struct rtw_plan_step *x = &out[n++];
-		memset(x, 0, sizeof(*x));
-		snprintf(x->key, sizeof(x->key), "r%d", rem[i].kind);
-		x->phase = RTW_PHASE_DEADLINE;
-		day_format(rem[i].due, x->due);
-		x->title = (char *)rem[i].title;
-		x->text = (char *)rem[i].text;
-	}
-	return n;
-}
-
 int rtw_create(struct req *r, struct resp *rs)
 {
 	const char *code = form_get(&r->form, "employee");
@@ -240,7 +204,7 @@ int rtw_create(struct req *r, struct resp *rs)
 	today(p.created);
 	p.notes = "";
 	p.steps = steps;
-	p.nsteps = plan_steps(r->st, (enum rtw_template)t, ds, dr, dq, steps, ARRAY_SIZE(steps));
+	p.nsteps = followup_plan_steps(r->st, (enum rtw_template)t, ds, dr, dq, steps, ARRAY_SIZE(steps));
 	long id;
 	if (r->st->ops->absence_followup->plan_create(r->st, &p, &id))
 		return followup_store_error(r, rs);
