@@ -93,6 +93,15 @@ void page_begin(struct hw *w, struct req *r, const char *title)
 			hw_text(w, T(r->lang, "Return to work"));
 			HW_LIT(w, "</a></li>");
 		}
+		if (r->user.role == ROLE_HR) {
+			HW_LIT(w, "<li><a href=\"/admin/absences\">");
+			hw_text(w, T(r->lang, "Absences"));
+			HW_LIT(w, "</a></li>");
+		} else if (r->user.role == ROLE_ADMIN) {
+			HW_LIT(w, "<li><a href=\"/admin/absences/settings\">");
+			hw_text(w, T(r->lang, "Absences"));
+			HW_LIT(w, "</a></li>");
+		}
 		if (r->user.role == ROLE_ADMIN) {
 			HW_LIT(w, "<li><a href=\"/admin/settings\">");
 			hw_text(w, T(r->lang, "Settings"));

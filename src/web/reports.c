@@ -1245,6 +1245,7 @@ int reports_unit(struct req *r, struct resp *rs)
 		if (r->user.role == ROLE_ADMIN || r->user.role == ROLE_ADVISOR)
 			quality_section(&w, &v);
 	}
+	absence_unit_section(&w, r, un->id);
 	children(&w, &v, u);
 	page_end(&w, r);
 	view_release(&v);

@@ -57,6 +57,14 @@ static const struct route routes[] = {
 	{GET, "/reports/export", RB_VIEWERS, 0, reports_export},
 	{GET, "/reports", RB_VIEWERS, 0, reports_overview},
 	{GET, "/reports/unit/*", RB_VIEWERS, 0, reports_unit},
+	/* absences (absence.c): person-level import HR only, unit figures for viewers */
+	{GET, "/admin/absences", RB(ROLE_HR), 0, absence_admin},
+	{POST, "/admin/absences/import", RB(ROLE_HR), UPLOAD, absence_import_records_post},
+	{POST, "/admin/absences/events", RB(ROLE_HR), UPLOAD, absence_import_events_post},
+	{GET, "/admin/absences/settings", RB(ROLE_ADMIN) | RB(ROLE_HR), 0, absence_settings_form},
+	{POST, "/admin/absences/settings", RB(ROLE_ADMIN) | RB(ROLE_HR), FORM,
+	 absence_settings_post},
+	{GET, "/reports/absences", RB_VIEWERS, 0, absence_overview},
 	/* presence policy tasks and return to work (absence_tasks.c, absence_rtw.c) */
 	{GET, "/tasks", RB(ROLE_HR) | RB(ROLE_MANAGER), 0, tasks_list},
 	{GET, "/tasks/*", RB(ROLE_HR) | RB(ROLE_MANAGER), 0, tasks_show},

@@ -118,6 +118,20 @@ int32_t followup_today(void);
 void followup_due(struct hw *w, struct req *r, const char *due, int open);
 const char *followup_form_date(struct req *r, const char *name);
 
+/*
+ * absence.c: the absence import (HR only: person-level health data), the
+ * indicator settings (HR, admin), the organisation overview and the
+ * warning lights section of a unit's report page (unit figures only)
+ */
+int absence_admin(struct req *r, struct resp *rs);
+int absence_import_records_post(struct req *r, struct resp *rs);
+int absence_import_events_post(struct req *r, struct resp *rs);
+int absence_settings_form(struct req *r, struct resp *rs);
+int absence_settings_post(struct req *r, struct resp *rs);
+int absence_overview(struct req *r, struct resp *rs);
+/* Writes the section with the unit's absence figures and lights (the caller checked scope). */
+void absence_unit_section(struct hw *w, struct req *r, long unit_id);
+
 /* routes.c */
 int page_static(struct req *r, struct resp *rs);
 

@@ -82,6 +82,13 @@ static const struct row table[] = {
 	{"GET", "/reports", "/reports", VIEWERS},
 	{"GET", "/reports/unit/*", "/reports/unit/{UA}?wave={W}", VIEWERS & ~A(MGR_B)},
 	{"GET", "/reports/unit/*", "/reports/unit/{UB}?wave={W}", VIEWERS & ~A(MGR_A)},
+	/* absences: the import is person-level health data (HR only) */
+	{"GET", "/admin/absences", "/admin/absences", A(HR)},
+	{"POST", "/admin/absences/import", "/admin/absences/import", A(HR)},
+	{"POST", "/admin/absences/events", "/admin/absences/events", A(HR)},
+	{"GET", "/admin/absences/settings", "/admin/absences/settings", ADMIN_HR},
+	{"POST", "/admin/absences/settings", "/admin/absences/settings", ADMIN_HR},
+	{"GET", "/reports/absences", "/reports/absences", VIEWERS},
 	/* presence policy tasks and return to work (ids that do not exist: 404 past the roles) */
 	{"GET", "/tasks", "/tasks", A(HR) | A(MGR_A) | A(MGR_B)},
 	{"GET", "/tasks/*", "/tasks/1", A(HR) | A(MGR_A) | A(MGR_B)},
