@@ -1370,27 +1370,34 @@ static int demo_pick_cb(void *ctx, const struct absence_row *r)
 	int32_t end = r->end ? r->end : d->asof;
 	if (r->start > d->asof)
 		return 0;
-	if (r->kind == ABS_ILLNESS && end - r->start >= 42)
+	if (r->kind == ABS_ILLNESS && end - r->start >= 14)
 		demo_push(&d->ill, &d->nill, &d->capill, r);
 	if (r->kind == ABS_MATERNITY)
 		demo_push(&d->birth, &d->nbirth, &d->capbirth, r);
 	return 0;
 }
 
-/* The latest of v whose person has a manager, else the latest; NULL if none. */
+/*
+ * The best of v for a demo plan: a person who has a manager (so that the
+ * demo's manager sees a plan), then a long absence (six weeks or more),
+ * then the latest; NULL if none.
+ */
 static const struct absence_row *demo_best(const struct absence_row *v, size_t n,
 					   const struct gen *g, const struct unit *units,
-					   size_t nunits, const long *mu, const long *mun, size_t nm)
+					   size_t nunits, const long *mu, const long *mun, size_t nm,
+					   int32_t asof)
 {
 	const struct absence_row *best = NULL;
-	int best_mgr = 0;
+	int best_rank = -1;
 	for (size_t i = 0; i < n; i++) {
 		long second;
 		long unit = person_unit(g, v[i].employee_id);
 		int mgr = unit && followup_assign(units, nunits, mu, mun, nm, unit, &second) != 0;
-		if (!best || mgr > best_mgr || (mgr == best_mgr && v[i].start > best->start)) {
+		int32_t end = v[i].end ? v[i].end : asof;
+		int rank = mgr * 2 + (end - v[i].start >= 42);
+		if (rank > best_rank || (rank == best_rank && v[i].start > best->start)) {
 			best = &v[i];
-			best_mgr = mgr;
+			best_rank = rank;
 		}
 	}
 	return best;
@@ -1439,9 +1446,10 @@ int followup_demo(struct store *st, int32_t asof)
 	    (rc = st->ops->absence_followup->managers(st, &mu, &mun, &nm)))
 		goto out;
 	qsort(g.people, g.npeople, sizeof(*g.people), person_cmp);
-	const struct absence_row *ill = demo_best(d.ill, d.nill, &g, units, nunits, mu, mun, nm);
+	const struct absence_row *ill =
+		demo_best(d.ill, d.nill, &g, units, nunits, mu, mun, nm, asof);
 	const struct absence_row *birth =
-		demo_best(d.birth, d.nbirth, &g, units, nunits, mu, mun, nm);
+		demo_best(d.birth, d.nbirth, &g, units, nunits, mu, mun, nm, asof);
 	if (ill && (rc = demo_plan(st, ill, RTW_LONG_ILLNESS, asof)))
 		goto out;
 	if (birth && (rc = demo_plan(st, birth, RTW_BIRTH, asof)))
