@@ -554,10 +554,11 @@ static void add_employee(const struct absence_book *b, const struct absence_emp 
 			 int32_t from, int32_t to, const struct absence_settings *s,
 			 struct scratch *sc, struct absence_indicators *out)
 {
-	const struct absence_record *rec = e ? b->rec + e->rec_off : NULL;
+	/* (no pointer arithmetic on an empty book's NULL arrays) */
 	size_t nrec = e ? e->rec_n : 0;
-	const struct hr_event *ev = e ? b->ev + e->ev_off : NULL;
+	const struct absence_record *rec = nrec ? b->rec + e->rec_off : NULL;
 	size_t nev = e ? e->ev_n : 0;
+	const struct hr_event *ev = nev ? b->ev + e->ev_off : NULL;
 
 	size_t nseg = employment(ev, nev, from, to, s->default_fte, sc->segs);
 	long employed = 0;

@@ -568,6 +568,37 @@ static int row_date(struct import_report *rep, long line, struct str v, const ch
 	return 0;
 }
 
+/*
+ * Sorts the report entries added since `from` by line, keeping the order
+ * of entries on one line (merge sort, as org.c): overlaps are found in
+ * employee order, the user reads the file in line order. The "too many
+ * problems" entry stays last.
+ */
+static void report_sort(struct import_report *r, size_t from)
+{
+	size_t end = r->n > MAX_IMPORT_ERRORS ? MAX_IMPORT_ERRORS : r->n;
+	if (end <= from + 1)
+		return;
+	size_t n = end - from;
+	struct row_error *a = r->errors + from;
+	struct row_error *tmp = xmalloc(n * sizeof(*tmp));
+	for (size_t w = 1; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n;
+			size_t hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				tmp[k++] = a[j].line < a[i].line ? a[j++] : a[i++];
+			while (i < mid)
+				tmp[k++] = a[i++];
+			while (j < hi)
+				tmp[k++] = a[j++];
+		}
+		memcpy(a, tmp, n * sizeof(*a));
+	}
+	free(tmp);
+}
+
 /* ---------------------------------------------------------------------- */
 /* absences.csv */
 
@@ -686,6 +717,7 @@ int absence_parse_records(const char *data, size_t len, absence_lookup_fn lookup
 		absence_overlaps(out->rows, out->n, report_overlap, &oc);
 	}
 	if (rep->n != before) {
+		report_sort(rep, before);
 		absence_table_release(out);
 		return ERR_INVALID;
 	}
@@ -785,6 +817,7 @@ int absence_parse_events(const char *data, size_t len, absence_lookup_fn lookup,
 		}
 	}
 	if (rep->n != before) {
+		report_sort(rep, before);
 		hr_event_table_release(out);
 		return ERR_INVALID;
 	}
@@ -875,6 +908,7 @@ int absence_import_check(const struct absence_table *t, enum absence_import_mode
 			far[side] = b;
 	}
 	free(all);
+	report_sort(rep, before);
 	return rep->n == before ? 0 : ERR_INVALID;
 }
 
