@@ -170,9 +170,17 @@ static int rec_cmp(const void *pa, const void *pb)
 	return (a->line > b->line) - (a->line < b->line);
 }
 
+/*
+ * Payroll exports and the store usually hand records over in order
+ * already: one linear check saves the sort (and the second sort of the
+ * import followed by absence_book_init).
+ */
 void absence_sort_records(struct absence_record *rec, size_t n)
 {
-	if (n > 1)
+	size_t i = 1;
+	while (i < n && rec_cmp(&rec[i - 1], &rec[i]) <= 0)
+		i++;
+	if (i < n)
 		qsort(rec, n, sizeof(*rec), rec_cmp);
 }
 
@@ -190,7 +198,10 @@ static int ev_cmp(const void *pa, const void *pb)
 
 void hr_sort_events(struct hr_event *ev, size_t n)
 {
-	if (n > 1)
+	size_t i = 1;
+	while (i < n && ev_cmp(&ev[i - 1], &ev[i]) <= 0)
+		i++;
+	if (i < n)
 		qsort(ev, n, sizeof(*ev), ev_cmp);
 }
 
