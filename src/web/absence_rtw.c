@@ -40,7 +40,7 @@ static int not_found(struct req *r, struct resp *rs)
 
 static void medical_note(struct hw *w, struct req *r)
 {
-	HW_LIT(w, "<p class=\"note\">");
+	HW_LIT(w, "<p class=\"fu-note\">");
 	hw_text(w, T(r->lang, "A plan holds dates and practical agreements only: never a diagnosis "
 			      "or anything medical. What the occupational physician decides, the "
 			      "physician tells the person."));
@@ -225,7 +225,7 @@ static void step_row(struct hw *w, struct req *r, const struct rtw_plan *p,
 {
 	HW_LIT(w, "<tr");
 	if (x->done)
-		HW_LIT(w, " class=\"is-done\"");
+		HW_LIT(w, " class=\"fu-is-done\"");
 	HW_LIT(w, "><th scope=\"row\">");
 	hw_text(w, T(r->lang, x->title));
 	HW_LIT(w, "<p class=\"small\">");
@@ -244,7 +244,7 @@ static void step_row(struct hw *w, struct req *r, const struct rtw_plan *p,
 	hw_attrf(w, "value", "%d", x->pos);
 	HW_LIT(w, ">");
 	if (x->done) {
-		HW_LIT(w, "<span class=\"done\">");
+		HW_LIT(w, "<span class=\"fu-done\">");
 		hw_text(w, T(r->lang, "Done"));
 		HW_LIT(w, "</span> ");
 		hw_text(w, x->done_on);

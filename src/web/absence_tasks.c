@@ -59,7 +59,7 @@ void followup_due(struct hw *w, struct req *r, const char *due, int open)
 	char now[11];
 	today(now);
 	if (open && strcmp(due, now) < 0) {
-		HW_LIT(w, "<span class=\"overdue\">");
+		HW_LIT(w, "<span class=\"fu-overdue\">");
 		hw_text(w, due);
 		HW_LIT(w, " <strong>");
 		hw_text(w, T(r->lang, "Overdue"));
@@ -91,7 +91,7 @@ static void p_text(struct hw *w, const char *cls, const char *text)
 
 static void privacy_note(struct hw *w, struct req *r)
 {
-	p_text(w, "note",
+	p_text(w, "fu-note",
 	       T(r->lang, "Only whether a talk took place and its date are kept here: never what "
 			  "was said, and never a diagnosis. Do not ask about the illness itself."));
 }
@@ -121,7 +121,7 @@ static void done_form(struct hw *w, struct req *r, const struct followup_task *t
 static void status_cell(struct hw *w, struct req *r, const struct followup_task *t)
 {
 	if (t->status == FOLLOWUP_DONE) {
-		HW_LIT(w, "<span class=\"done\">");
+		HW_LIT(w, "<span class=\"fu-done\">");
 		hw_text(w, T(r->lang, "Done"));
 		HW_LIT(w, "</span> ");
 		hw_text(w, t->done_on);
@@ -148,7 +148,7 @@ static void assignee_cell(struct hw *w, struct req *r, const struct followup_tas
 		user_release(&u);
 	}
 	if (t->flagged) {
-		HW_LIT(w, " <span class=\"flag\">");
+		HW_LIT(w, " <span class=\"fu-flag\">");
 		hw_text(w, T(r->lang, "No manager for this unit: HR arranges the talk"));
 		HW_LIT(w, "</span>");
 	}
