@@ -663,6 +663,13 @@ int absence_parse_records(const char *data, size_t len, absence_lookup_fn lookup
 			ok = 0;
 		if (row_date(rep, line, sheet_get(&s, A_END), T(rep->lang, "last day"), 0, &r.end))
 			ok = 0;
+		else if (r.end == DAY_OPEN && sheet_get(&s, A_END).len) {
+			/* day 0 marks a running absence (DAY_OPEN); no real absence ends then */
+			import_report_add(rep, line, T(rep->lang, "the last day cannot be 1 January "
+						       "1970; leave it empty for an absence that is "
+						       "still running"));
+			ok = 0;
+		}
 		if (ok && r.end != DAY_OPEN && r.end < r.start) {
 			import_report_add(rep, line, T(rep->lang, "the last day comes before the "
 						       "first day; swap or correct them"));

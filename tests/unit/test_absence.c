@@ -689,6 +689,12 @@ static void check_rule(int n, const int *parent, const long *heads, int k,
 				rem -= heads[v];
 		}
 		assert_true(rem == 0 || rem >= k);
+		/* and so no shown ancestor and descendant differ by 1..k-1 people */
+		for (int a = parent[u]; a >= 0; a = parent[a]) {
+			long diff = heads[a] - heads[u];
+			if (show[a])
+				assert_true(diff == 0 || diff >= k);
+		}
 	}
 }
 

@@ -272,7 +272,8 @@ static void test_faults(void **state)
 		"E2,2025-03-08,2025-03-09,illness,,maybe\n"    /* 12: certificate */
 		"E2,2025-04-01,2025-04-02,illness,,,extra\n"   /* 13: too many fields */
 		"E3,1949-12-31,1950-01-02,illness,,\n"         /* 14: before 1950 */
-		"E3,2025-05-01,2200-01-01,illness,,\n";        /* 15: after 2199 */
+		"E3,2025-05-01,2200-01-01,illness,,\n"         /* 15: after 2199 */
+		"E3,1969-12-30,1970-01-01,illness,,\n";        /* 16: day 0 means running */
 	assert_int_equal(parse(csv, LANG_EN, &t, &rep), ERR_INVALID);
 	assert_int_equal(t.n, 0); /* all or nothing */
 	assert_null(t.rows);
@@ -289,7 +290,8 @@ static void test_faults(void **state)
 	has_error(&rep, 13, "this line has 7 fields but the header has 6");
 	has_error(&rep, 14, "'1949-12-31' is not a date between 1950 and 2199");
 	has_error(&rep, 15, "the last day '2200-01-01'");
-	assert_int_equal(rep.n, 13);
+	has_error(&rep, 16, "the last day cannot be 1 January 1970");
+	assert_int_equal(rep.n, 14);
 	import_report_release(&rep);
 }
 
