@@ -907,6 +907,11 @@ void absence_unit_section(struct hw *w, struct req *r, long unit_id)
 				"kinds such as maternity leave are not counted. Thresholds are set "
 				"under Absences, Indicators and warning lights."));
 		HW_LIT(w, "</p>");
+		HW_LIT(w, "<p><a");
+		hw_attrf(w, "href", "/reports/absences?period=%s", p.key);
+		HW_LIT(w, ">");
+		hw_text(w, T(l, "Absence overview"));
+		HW_LIT(w, "</a></p>");
 	}
 	HW_LIT(w, "</section>");
 	absence_figures_release(&cur);
