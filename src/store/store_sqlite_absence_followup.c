@@ -1140,9 +1140,89 @@ static int gen_record_cb(void *ctx, const struct absence_row *r)
 	return g->err;
 }
 
+/*
+ * The assignment of every unit, worked out once per run: the same rule as
+ * followup_assign, in O(n log n) for the whole tree instead of a walk
+ * with linear look-ups per task (an organisation of 100 000 people has
+ * thousands of units and as many tasks).
+ */
+struct unit_assign {
+	long unit_id;
+	long m1, m2; /* followup_assign's result and *second */
+};
+
+struct assigner {
+	struct unit_assign *u; /* sorted by unit_id */
+	size_t n;
+};
+
+static int ua_cmp(const void *a, const void *b)
+{
+	long x = ((const struct unit_assign *)a)->unit_id;
+	long y = ((const struct unit_assign *)b)->unit_id;
+	return (x > y) - (x < y);
+}
+
+static struct unit_assign *ua_find(const struct assigner *as, long unit_id)
+{
+	struct unit_assign key = {unit_id, 0, 0};
+	return bsearch(&key, as->u, as->n, sizeof(*as->u), ua_cmp);
+}
+
+static void assigner_build(struct assigner *as, const struct unit *units, size_t nunits,
+			   const long *mu, const long *mun, size_t nm)
+{
+	/* m1 holds the unit's own lowest manager, m2 its parent, until resolved */
+	as->n = nunits;
+	as->u = xcalloc(nunits ? nunits : 1, sizeof(*as->u));
+	for (size_t i = 0; i < nunits; i++)
+		as->u[i] = (struct unit_assign){units[i].id, 0, units[i].parent_id};
+	qsort(as->u, as->n, sizeof(*as->u), ua_cmp);
+	long *own = xcalloc(nunits ? nunits : 1, sizeof(long));
+	long *parent = xcalloc(nunits ? nunits : 1, sizeof(long));
+	for (size_t i = 0; i < as->n; i++)
+		parent[i] = as->u[i].m2;
+	for (size_t i = 0; i < nm; i++) {
+		struct unit_assign *x = ua_find(as, mun[i]);
+		if (x) {
+			size_t k = (size_t)(x - as->u);
+			if (!own[k] || mu[i] < own[k])
+				own[k] = mu[i];
+		}
+	}
+	for (size_t i = 0; i < as->n; i++) {
+		long first = 0, second = 0, u = as->u[i].unit_id;
+		for (size_t guard = 0; u && guard <= as->n; guard++) {
+			struct unit_assign *x = ua_find(as, u);
+			if (!x)
+				break;
+			size_t k = (size_t)(x - as->u);
+			long m = own[k];
+			if (m && !first) {
+				first = m;
+			} else if (m && first && m != first) {
+				second = m;
+				break;
+			}
+			u = parent[k];
+		}
+		as->u[i].m1 = first;
+		as->u[i].m2 = second;
+	}
+	free(own);
+	free(parent);
+}
+
+/* The manager of a person in unit (and the next one up in *second), as followup_assign. */
+static long assigner_get(const struct assigner *as, long unit, long *second)
+{
+	const struct unit_assign *x = ua_find(as, unit);
+	*second = x ? x->m2 : 0;
+	return x ? x->m1 : 0;
+}
+
 /* Who does a task of action for a person in unit: see followup_generate. */
-static void assign_task(const struct unit *units, size_t nunits, const long *mu,
-			const long *mun, size_t nm, long unit, int action, long *m1, long *m2,
+static void assign_task(const struct assigner *as, long unit, int action, long *m1, long *m2,
 			int *flagged)
 {
 	long second = 0;
@@ -1150,15 +1230,14 @@ static void assign_task(const struct unit *units, size_t nunits, const long *mu,
 	*flagged = 0;
 	if (action == POLICY_REFER_PHYSICIAN)
 		return; /* HR arranges it: on HR's list by design, not flagged */
-	*m1 = followup_assign(units, nunits, mu, mun, nm, unit, &second);
+	*m1 = assigner_get(as, unit, &second);
 	if (action == POLICY_TALK_MANAGER_PLUS)
 		*m2 = second;
 	*flagged = *m1 == 0 || (action == POLICY_TALK_MANAGER_PLUS && *m2 == 0);
 }
 
 /* Assigns open tasks and plans again where people or managers moved. */
-static int reassign(struct store *st, const struct unit *units, size_t nunits, const long *mu,
-		    const long *mun, size_t nm)
+static int reassign(struct store *st, const struct assigner *as)
 {
 	const struct store_absence_followup_ops *fo = st->ops->absence_followup;
 	struct followup_scope all = {.all = 1};
@@ -1171,7 +1250,7 @@ static int reassign(struct store *st, const struct unit *units, size_t nunits, c
 		int fl;
 		if (t[i].status != FOLLOWUP_OPEN)
 			continue;
-		assign_task(units, nunits, mu, mun, nm, t[i].unit_id, t[i].action, &m1, &m2, &fl);
+		assign_task(as, t[i].unit_id, t[i].action, &m1, &m2, &fl);
 		if (m1 != t[i].manager_id || m2 != t[i].manager2_id || fl != t[i].flagged)
 			rc = fo->task_assign(st, t[i].id, m1, m2, fl);
 	}
@@ -1181,7 +1260,7 @@ static int reassign(struct store *st, const struct unit *units, size_t nunits, c
 	rc = fo->plans_list(st, &all, &p, &n);
 	for (size_t i = 0; !rc && i < n; i++) {
 		long second;
-		long m = followup_assign(units, nunits, mu, mun, nm, p[i].unit_id, &second);
+		long m = assigner_get(as, p[i].unit_id, &second);
 		if (m != p[i].manager_id)
 			rc = fo->plan_assign(st, p[i].id, m);
 	}
@@ -1217,6 +1296,7 @@ static int generate(struct store *st, int32_t asof, int only_if_stale, long *add
 	long *mu = NULL, *mun = NULL;
 	char *stamp = NULL, *old = NULL;
 	struct gen g = {0};
+	struct assigner as = {0};
 	struct followup_task_new *tn = NULL;
 	char **ids = NULL;
 	int rc;
@@ -1238,6 +1318,7 @@ static int generate(struct store *st, int32_t asof, int only_if_stale, long *add
 	}
 	if ((rc = st->ops->units_list(st, &units, &nunits)))
 		goto out;
+	assigner_build(&as, units, nunits, mu, mun, nm);
 	g.policy = &pol;
 	g.asof = asof;
 	g.emp = -1;
@@ -1275,8 +1356,7 @@ static int generate(struct store *st, int32_t asof, int only_if_stale, long *add
 		t->trigger_id = ids[nt];
 		t->created = today_s;
 		t->due = dues[nt];
-		assign_task(units, nunits, mu, mun, nm, unit, h->action, &t->manager_id,
-			    &t->manager2_id, &t->flagged);
+		assign_task(&as, unit, h->action, &t->manager_id, &t->manager2_id, &t->flagged);
 		nt++;
 	}
 	long n_added = 0;
@@ -1284,11 +1364,12 @@ static int generate(struct store *st, int32_t asof, int only_if_stale, long *add
 	if (added)
 		*added = n_added;
 	if (!rc)
-		rc = reassign(st, units, nunits, mu, mun, nm);
+		rc = reassign(st, &as);
 	for (size_t i = 0; i < nt; i++)
 		free(ids[i]);
 	free(dues);
 out:
+	free(as.u);
 	free(ids);
 	free(tn);
 	free(g.people);
@@ -1383,8 +1464,7 @@ static int demo_pick_cb(void *ctx, const struct absence_row *r)
  * then the latest; NULL if none.
  */
 static const struct absence_row *demo_best(const struct absence_row *v, size_t n,
-					   const struct gen *g, const struct unit *units,
-					   size_t nunits, const long *mu, const long *mun, size_t nm,
+					   const struct gen *g, const struct assigner *as,
 					   int32_t asof)
 {
 	const struct absence_row *best = NULL;
@@ -1392,7 +1472,7 @@ static const struct absence_row *demo_best(const struct absence_row *v, size_t n
 	for (size_t i = 0; i < n; i++) {
 		long second;
 		long unit = person_unit(g, v[i].employee_id);
-		int mgr = unit && followup_assign(units, nunits, mu, mun, nm, unit, &second) != 0;
+		int mgr = unit && assigner_get(as, unit, &second) != 0;
 		int32_t end = v[i].end ? v[i].end : asof;
 		int rank = mgr * 2 + (end - v[i].start >= 42);
 		if (rank > best_rank || (rank == best_rank && v[i].start > best->start)) {
@@ -1425,6 +1505,7 @@ int followup_demo(struct store *st, int32_t asof)
 {
 	struct demo_pick d = {.asof = asof};
 	struct gen g = {0};
+	struct assigner as = {0};
 	struct unit *units = NULL;
 	size_t nunits = 0, nm = 0;
 	long *mu = NULL, *mun = NULL;
@@ -1446,10 +1527,9 @@ int followup_demo(struct store *st, int32_t asof)
 	    (rc = st->ops->absence_followup->managers(st, &mu, &mun, &nm)))
 		goto out;
 	qsort(g.people, g.npeople, sizeof(*g.people), person_cmp);
-	const struct absence_row *ill =
-		demo_best(d.ill, d.nill, &g, units, nunits, mu, mun, nm, asof);
-	const struct absence_row *birth =
-		demo_best(d.birth, d.nbirth, &g, units, nunits, mu, mun, nm, asof);
+	assigner_build(&as, units, nunits, mu, mun, nm);
+	const struct absence_row *ill = demo_best(d.ill, d.nill, &g, &as, asof);
+	const struct absence_row *birth = demo_best(d.birth, d.nbirth, &g, &as, asof);
 	if (ill && (rc = demo_plan(st, ill, RTW_LONG_ILLNESS, asof)))
 		goto out;
 	if (birth && (rc = demo_plan(st, birth, RTW_BIRTH, asof)))
@@ -1457,6 +1537,7 @@ int followup_demo(struct store *st, int32_t asof)
 	/* the plans' managers, by the same rule as the tasks' */
 	rc = followup_generate(st, asof, NULL);
 out:
+	free(as.u);
 	free(d.ill);
 	free(d.birth);
 	free(g.people);

@@ -154,6 +154,12 @@ static void assignee_cell(struct hw *w, struct req *r, const struct followup_tas
 	}
 }
 
+/*
+ * At most this many rows on the page: an organisation of 100 000 people
+ * can have tens of thousands of tasks, and HR sees them all.
+ */
+#define TASKS_SHOWN 500
+
 int tasks_list(struct req *r, struct resp *rs)
 {
 	struct followup_scope sc;
@@ -201,7 +207,7 @@ int tasks_list(struct req *r, struct resp *rs)
 		HW_LIT(&w, "</th><th scope=\"col\">");
 		hw_text(&w, T(r->lang, "Status"));
 		HW_LIT(&w, "</th></tr></thead><tbody>");
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; i < n && i < TASKS_SHOWN; i++) {
 			HW_LIT(&w, "<tr><th scope=\"row\"><a");
 			hw_attrf(&w, "href", "/tasks/%ld", t[i].id);
 			HW_LIT(&w, ">");
@@ -221,6 +227,17 @@ int tasks_list(struct req *r, struct resp *rs)
 			HW_LIT(&w, "</td></tr>");
 		}
 		HW_LIT(&w, "</tbody></table>");
+		if (n > TASKS_SHOWN) {
+			char shown[32], total[32];
+			snprintf(shown, sizeof(shown), "%d", TASKS_SHOWN);
+			snprintf(total, sizeof(total), "%zu", n);
+			char *msg = tmpl_fill(T(r->lang, "The first {1} of {2} tasks are shown, open "
+							"ones first by due date. The command 'hartslag "
+							"absence tasks' lists them all."),
+					      shown, total, NULL);
+			p_text(&w, "fu-note", msg);
+			free(msg);
+		}
 	}
 	followup_tasks_free(t, n);
 	page_end(&w, r);
