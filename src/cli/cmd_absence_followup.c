@@ -7,6 +7,10 @@
  *       "open" or "done", person, unit, step code, the logins of who holds
  *       the talk ("HR" when nobody: a unit without a manager is flagged
  *       "no-manager")
+ *   hartslag absence rtw [--due-before DATE]
+ *       the open steps of return-to-work plans (re-integration deadlines
+ *       among them), one a line, tab-separated: due date, "overdue" or
+ *       "open", person, unit, plan kind, the step's title
  *   hartslag absence policy show
  *       the presence policy and the re-integration deadlines in force
  *
@@ -95,6 +99,50 @@ static int tasks_cmd(struct cli *c)
 	return 0;
 }
 
+static int rtw_cmd(struct cli *c)
+{
+	const char *before = cli_opt(c, "--due-before");
+	int32_t d;
+	if (before && day_parse(str_from(before), &d))
+		return cli_error(c, T(c->lang, "'{1}' is not a date: use YYYY-MM-DD"), before,
+				 NULL);
+	struct store *st = cli_open(c);
+	if (!st)
+		return 1;
+	const struct store_absence_followup_ops *fo = st->ops->absence_followup;
+	struct followup_scope sc = {.all = 1};
+	struct rtw_plan *p;
+	size_t n;
+	char today_s[11];
+	day_format(today_day(), today_s);
+	if (fo->plans_list(st, &sc, &p, &n))
+		return store_fail(c, st);
+	for (size_t i = 0; i < n; i++) {
+		struct rtw_plan one;
+		if (!p[i].open_steps)
+			continue;
+		if (fo->plan_get(st, &sc, p[i].id, &one)) {
+			rtw_plans_free(p, n);
+			return store_fail(c, st);
+		}
+		for (size_t k = 0; k < one.nsteps; k++) {
+			const struct rtw_plan_step *x = &one.steps[k];
+			if (x->done || (before && strcmp(x->due, before) >= 0))
+				continue;
+			printf("%s\t%s\t%s\t%s\t%s\t%s\n", x->due,
+			       strcmp(x->due, today_s) < 0 ? "overdue" : "open", one.employee_name,
+			       one.unit_name, rtw_template_code((enum rtw_template)one.kind),
+			       T(c->lang, x->title));
+		}
+		rtw_plan_release(&one);
+	}
+	rtw_plans_free(p, n);
+	if (st->ops->audit_add(st, "cli", "rtw.list", "plans", ""))
+		fprintf(stderr, "hartslag: %s\n", st->err.msg);
+	st->ops->close(st);
+	return 0;
+}
+
 static int policy_show(struct cli *c)
 {
 	struct store *st = cli_open(c);
@@ -132,6 +180,8 @@ int cmd_absence_followup(struct cli *c)
 	const char *what = cli_arg(c, 0);
 	if (what && strcmp(what, "tasks") == 0)
 		return tasks_cmd(c);
+	if (what && strcmp(what, "rtw") == 0)
+		return rtw_cmd(c);
 	if (what && strcmp(what, "policy") == 0) {
 		const char *sub = cli_arg(c, 1);
 		if (sub && strcmp(sub, "show") == 0)

@@ -30,7 +30,7 @@ static const struct {
 	{"instrument", cmd_instrument, "check an instrument file"},
 	{"norm", cmd_norm, "load the external benchmark reports compare with"},
 	{"report", cmd_report, "group reports of closed waves as PDF, XLSX, CSV or JSON"},
-	{"absence", cmd_absence_followup, "tasks [--due-before DATE], policy show: presence policy"},
+	{"absence", cmd_absence_followup, "tasks, rtw [--due-before DATE], policy show: follow-up"},
 	{"absence", cmd_absence, "import absence records and HR events; absence indicators"},
 };
 

@@ -374,6 +374,12 @@ static void test_followup(void **state)
 	assert_int_equal(status_of(&srv, &mona, "POST", path, body, NULL), 404);
 	snprintf(body, sizeof(body), "csrf=%s&notes=Mornings+only", marc.csrf);
 	assert_int_equal(status_of(&srv, &marc, "POST", path, body, NULL), 303);
+	/* the command line lists the plan's open steps for reminder mails */
+	const char *rtw_cmd[] = {"absence", "rtw", NULL};
+	assert_int_equal(harness_cli(&srv, &out, rtw_cmd), 0);
+	assert_non_null(strstr(out, "An Peeters"));
+	assert_non_null(strstr(out, "long_illness"));
+	free(out);
 	/* the audit log says a plan was made, not for what */
 	char *detail = db_text(&srv, "SELECT detail FROM audit WHERE action = 'rtw.create'", 0);
 	assert_non_null(detail);
