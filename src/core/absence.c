@@ -151,6 +151,11 @@ int32_t day_add_months(int32_t day, int n)
 
 /* ---- records ---- */
 
+int absence_kind_in(unsigned kinds, unsigned kind)
+{
+	return kind < ABS_KIND_COUNT && (kinds & ABS_KIND_BIT(kind));
+}
+
 /* The last day of a record, with a running record reaching to the end of time. */
 static int32_t end_of(int32_t end)
 {
@@ -314,7 +319,7 @@ static size_t build_spells(const struct absence_record *rec, size_t n, unsigned 
 		const struct absence_record *r = &rec[i];
 		if (spell_of)
 			spell_of[i] = -1;
-		if (!(kinds & ABS_KIND_BIT(r->kind)) || r->start > asof)
+		if (!absence_kind_in(kinds, r->kind) || r->start > asof)
 			continue;
 		int32_t e = end_of(r->end);
 		int32_t last = e < asof ? e : asof; /* last day that counts */
@@ -511,7 +516,7 @@ static void window_of(const struct absence_record *rec, size_t n, int32_t wfrom,
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct absence_record *r = &rec[i];
-		if (!(kinds & ABS_KIND_BIT(r->kind)))
+		if (!absence_kind_in(kinds, r->kind))
 			continue;
 		int32_t a = r->start > wfrom ? r->start : wfrom;
 		int32_t e = end_of(r->end);

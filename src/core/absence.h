@@ -73,6 +73,12 @@ enum absence_kind {
 #define ABS_KINDS_SICKNESS (ABS_KIND_BIT(ABS_ILLNESS) | ABS_KIND_BIT(ABS_PRIVATE_ACCIDENT))
 #define ABS_KINDS_PROTECTED (ABS_KIND_BIT(ABS_MATERNITY) | ABS_KIND_BIT(ABS_PROTECTED))
 
+/*
+ * Whether kind is in the set kinds; 0 for a value that is no kind at all
+ * (a stored byte out of range must not become a shift past the width).
+ */
+int absence_kind_in(unsigned kinds, unsigned kind);
+
 /* What backs the absence; never what it is about. */
 enum absence_cert {
 	CERT_UNKNOWN = 0,

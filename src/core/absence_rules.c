@@ -235,7 +235,7 @@ int policy_evaluate(const struct presence_policy *p, long employee_id,
 	 */
 	size_t k = 0;
 	for (size_t i = 0; i < n && k < ns; i++) {
-		if (!(p->kinds & ABS_KIND_BIT(rec[i].kind)) || rec[i].start > asof)
+		if (!absence_kind_in(p->kinds, rec[i].kind) || rec[i].start > asof)
 			continue;
 		if (rec[i].start == sp[k].start)
 			first_rec[k++] = i;
@@ -264,7 +264,7 @@ int policy_evaluate(const struct presence_policy *p, long employee_id,
 				break; /* spells are disjoint: the ones before j end earlier still */
 			bs++;
 			for (size_t r = first_rec[j]; r < first_rec[j + 1]; r++) {
-				if (!(p->kinds & ABS_KIND_BIT(rec[r].kind)) || rec[r].start > asof)
+				if (!absence_kind_in(p->kinds, rec[r].kind) || rec[r].start > asof)
 					continue;
 				int32_t a = rec[r].start > bfrom ? rec[r].start : bfrom;
 				int32_t z = last_day(rec[r].end) < bto ? last_day(rec[r].end) : bto;

@@ -207,6 +207,14 @@ static void test_spells_relapse(void **state)
 	assert_int_equal(sp[0].end, DAY_OPEN);
 	assert_int_equal(sp[0].days, 10);
 	assert_int_equal(absence_spells(e, 2, ABS_KINDS_SICKNESS, 14, D(2025, 5, 31), sp), 0);
+
+	/* a byte that is no kind (a damaged store row) counts nowhere */
+	e[0].kind = 200;
+	assert_int_equal(absence_spells(e, 1, ABS_KINDS_ALL, 14, D(2025, 6, 10), sp), 0);
+	assert_false(absence_kind_in(ABS_KINDS_ALL, 200));
+	assert_false(absence_kind_in(ABS_KINDS_ALL, ABS_KIND_COUNT));
+	assert_true(absence_kind_in(ABS_KINDS_SICKNESS, ABS_PRIVATE_ACCIDENT));
+	assert_false(absence_kind_in(ABS_KINDS_SICKNESS, ABS_MATERNITY));
 }
 
 /* ---- Bradford ---- */
