@@ -150,7 +150,8 @@ enum absence_class { ABS_SHORT = 0, ABS_MEDIUM, ABS_LONG, ABS_CLASS_COUNT };
  * absence_settings_default(); docs/absences.md gives the source of each.
  */
 struct absence_settings {
-	unsigned kinds;            /* kinds in the sickness indicators: illness + private accident */
+	unsigned kinds;            /* kinds in the sickness indicators: illness + private
+				      accident */
 	unsigned kinds_bradford;   /* kinds in the Bradford factor: illness + private accident */
 	int relapse_days;          /* a record starting within this many days after a spell
 				      ends continues it: 14 (the RIT's "uninterrupted") */
@@ -241,7 +242,7 @@ struct absence_indicators {
 	double frequency;        /* new_spells / avg_headcount x 365 / period_days */
 	long ended_spells;       /* spells ending in the period */
 	double mean_duration;    /* their mean length in absent days, days before `from` included */
-	double days_per_head;    /* unweighted absent days in the period / avg_headcount, annualised */
+	double days_per_head;    /* unweighted absent days / avg_headcount, annualised */
 	long zero_absence;       /* employees without an absent day in the period */
 	double zero_share;       /* percent of headcount */
 	long frequent;           /* employees with >= frequent_spells in the window ending at to */

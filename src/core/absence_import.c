@@ -127,7 +127,8 @@ static int word_find(struct str v, const char *const *const *lists, int nlists)
 }
 
 static const char *const kind_illness[] = {
-	"illness", "sickness", "sick", "ziekte", "ziek", "ziekteverzuim", "maladie", "malade", NULL};
+	"illness", "sickness", "sick", "ziekte", "ziek", "ziekteverzuim", "maladie", "malade",
+	NULL};
 static const char *const kind_private[] = {
 	"private_accident", "privé_ongeval", "ongeval_privé",
 	"ongeval_privéleven", "accident_privé", "accident_vie_privée",
@@ -265,7 +266,8 @@ static const char *field_label(enum lang l, enum field_key k)
 
 static const char *const names_employee[] = {
 	"employee", "employee_id", "employee_number", "personeelsnummer", "personeelsnr",
-	"stamnummer", "werknemer", "werknemer_id", "medewerker", "matricule", "numéro_de_personnel",
+	"stamnummer", "werknemer", "werknemer_id", "medewerker", "matricule",
+	"numéro_de_personnel",
 	"employé", "travailleur", NULL};
 static const char *const names_start[] = {
 	"start", "start_date", "from", "first_day", "begin", "begindatum", "startdatum", "van",
@@ -560,8 +562,9 @@ static int row_date(struct import_report *rep, long line, struct str v, const ch
 		return -1;
 	}
 	if (date_parse(v, out)) {
-		import_report_add(rep, line, T(rep->lang, "the %s '%s' is not a date between "
-					       "1950 and 2199; write it as YYYY-MM-DD or DD/MM/YYYY"),
+		import_report_add(rep, line,
+				  T(rep->lang, "the %s '%s' is not a date between 1950 and 2199; "
+				    "write it as YYYY-MM-DD or DD/MM/YYYY"),
 				  label, quote(&q, v));
 		return -1;
 	}
@@ -650,8 +653,9 @@ int absence_parse_records(const char *data, size_t len, absence_lookup_fn lookup
 		int ok = 1;
 
 		if (out->n >= MAX_CSV_ROWS) {
-			import_report_add(rep, line, T(rep->lang, "more than %d absences in one "
-						       "file; split the file by period"), MAX_CSV_ROWS);
+			import_report_add(rep, line,
+					  T(rep->lang, "more than %d absences in one file; "
+					    "split the file by period"), MAX_CSV_ROWS);
 			break;
 		}
 		r.line = line > INT32_MAX ? INT32_MAX : (int32_t)line;
@@ -665,9 +669,9 @@ int absence_parse_records(const char *data, size_t len, absence_lookup_fn lookup
 			ok = 0;
 		else if (r.end == DAY_OPEN && sheet_get(&s, A_END).len) {
 			/* day 0 marks a running absence (DAY_OPEN); no real absence ends then */
-			import_report_add(rep, line, T(rep->lang, "the last day cannot be 1 January "
-						       "1970; leave it empty for an absence that is "
-						       "still running"));
+			import_report_add(rep, line,
+					  T(rep->lang, "the last day cannot be 1 January 1970; "
+					    "leave it empty for an absence that is still running"));
 			ok = 0;
 		}
 		if (ok && r.end != DAY_OPEN && r.end < r.start) {
@@ -678,9 +682,10 @@ int absence_parse_records(const char *data, size_t len, absence_lookup_fn lookup
 		struct str kv = sheet_get(&s, A_KIND);
 		int kind = absence_kind_parse(kv);
 		if (kind < 0) {
-			import_report_add(rep, line, T(rep->lang, "unknown kind of absence '%s'; use "
-						       "illness, private accident, work accident, "
-						       "maternity, protected leave or other"),
+			import_report_add(rep, line,
+					  T(rep->lang, "unknown kind of absence '%s'; use illness, "
+					    "private accident, work accident, maternity, "
+					    "protected leave or other"),
 					  quote(&q, kv));
 			ok = 0;
 		}
@@ -765,8 +770,9 @@ int absence_parse_events(const char *data, size_t len, absence_lookup_fn lookup,
 		int ok = 1;
 
 		if (out->n >= MAX_CSV_ROWS) {
-			import_report_add(rep, line, T(rep->lang, "more than %d events in one file; "
-						       "split the file by period"), MAX_CSV_ROWS);
+			import_report_add(rep, line,
+					  T(rep->lang, "more than %d events in one file; "
+					    "split the file by period"), MAX_CSV_ROWS);
 			break;
 		}
 		e.line = line > INT32_MAX ? INT32_MAX : (int32_t)line;
@@ -778,8 +784,9 @@ int absence_parse_events(const char *data, size_t len, absence_lookup_fn lookup,
 		struct str tv = sheet_get(&s, H_EVENT);
 		int type = hr_event_parse(tv);
 		if (type < 0) {
-			import_report_add(rep, line, T(rep->lang, "unknown event '%s'; use hire, "
-						       "leave, fte or work accident"), quote(&q, tv));
+			import_report_add(rep, line,
+					  T(rep->lang, "unknown event '%s'; use hire, leave, fte "
+					    "or work accident"), quote(&q, tv));
 			ok = 0;
 		}
 		struct str vv = sheet_get(&s, H_VALUE);
@@ -790,9 +797,10 @@ int absence_parse_events(const char *data, size_t len, absence_lookup_fn lookup,
 			ok = 0;
 		} else if ((type == HR_HIRE || type == HR_FTE) && vv.len &&
 			   absence_pct_parse(vv, &v)) {
-			import_report_add(rep, line, T(rep->lang, "the FTE percentage '%s' is not a "
-						       "number from 1 to 100; write 100 for "
-						       "full-time, 50 for half-time"), quote(&q, vv));
+			import_report_add(rep, line,
+					  T(rep->lang, "the FTE percentage '%s' is not a number "
+					    "from 1 to 100; write 100 for full-time, 50 for "
+					    "half-time"), quote(&q, vv));
 			ok = 0;
 		}
 		if (!ok)
@@ -817,10 +825,10 @@ int absence_parse_events(const char *data, size_t len, absence_lookup_fn lookup,
 			if (a->employee_id == b->employee_id && a->date == b->date &&
 			    a->type == b->type && (b->type == HR_HIRE || b->type == HR_LEAVE ||
 						   b->type == HR_FTE))
-				import_report_add(rep, b->line, T(rep->lang, "the same event for the "
-								  "same employee on the same day "
-								  "as on line %ld; remove one of "
-								  "them"), (long)a->line);
+				import_report_add(rep, b->line,
+						  T(rep->lang, "the same event for the same "
+						    "employee on the same day as on line %ld; "
+						    "remove one of them"), (long)a->line);
 		}
 	}
 	if (rep->n != before) {
@@ -875,7 +883,8 @@ int absence_import_check(const struct absence_table *t, enum absence_import_mode
 	/* the stored records that stay, of employees in the file, then the file's */
 	struct absence_record *all = xmalloc((nstored + t->n + 1) * sizeof(*all));
 	for (size_t i = 0; i < nstored; i++) {
-		if (!table_has(t, stored[i].employee_id) || absence_import_replaces(t, m, &stored[i]))
+		if (!table_has(t, stored[i].employee_id) ||
+		    absence_import_replaces(t, m, &stored[i]))
 			continue;
 		all[n] = stored[i];
 		all[n].line = 0; /* marks a stored record */

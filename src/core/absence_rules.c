@@ -78,9 +78,11 @@ enum light light_of(const struct light_threshold *t, double cur, double prev)
 	if (t->rule == LIGHT_OFF || isnan(cur))
 		return LIGHT_NONE;
 	if (t->rule == LIGHT_ABS) {
-		if (t->higher_is_worse)
-			return cur >= t->red ? LIGHT_RED : cur >= t->orange ? LIGHT_ORANGE : LIGHT_GREEN;
-		return cur <= t->red ? LIGHT_RED : cur <= t->orange ? LIGHT_ORANGE : LIGHT_GREEN;
+		if (t->higher_is_worse ? cur >= t->red : cur <= t->red)
+			return LIGHT_RED;
+		if (t->higher_is_worse ? cur >= t->orange : cur <= t->orange)
+			return LIGHT_ORANGE;
+		return LIGHT_GREEN;
 	}
 	/* LIGHT_VS_PREV: the worsening in percent of the previous value */
 	if (isnan(prev))
@@ -261,7 +263,7 @@ int policy_evaluate(const struct presence_policy *p, long employee_id,
 		double bd = 0;
 		for (size_t j = i + 1; j-- > 0;) {
 			if (last_day(sp[j].end) < bfrom)
-				break; /* spells are disjoint: the ones before j end earlier still */
+				break; /* spells are disjoint: earlier ones end earlier */
 			bs++;
 			for (size_t r = first_rec[j]; r < first_rec[j + 1]; r++) {
 				if (!absence_kind_in(p->kinds, rec[r].kind) || rec[r].start > asof)
@@ -593,8 +595,8 @@ static const struct {
 			 "Check that HR passed on the name.")},
 	[RIT_TNW] = {N_("Questionnaire of the health insurer"),
 		     N_("Around ten weeks after the start of the incapacity the health insurer's "
-			"adviser sends the 'Back to work' questionnaire; the worker may ask you for "
-			"help with work-related questions.")},
+			"adviser sends the 'Back to work' questionnaire; the worker may ask "
+			"you for help with work-related questions.")},
 	[RIT_EMPLOYER_MAY] = {N_("Employer may request a re-integration trajectory"),
 			      N_("From three months of uninterrupted incapacity the employer may "
 				 "ask the occupational physician to start a re-integration "
@@ -657,7 +659,8 @@ int rit_reminders(const struct rit_settings *s, const struct rit_case *c,
 	if (c->decision && c->decision_kind == 'B' && !c->plan_received)
 		rit_put(out, cap, &n, RIT_PLAN, day_add_months(c->decision, s->plan_b_months));
 	if (c->decision && c->decision_kind == 'C')
-		rit_put(out, cap, &n, RIT_REASSESS, day_add_months(c->decision, s->reassess_c_months));
+		rit_put(out, cap, &n, RIT_REASSESS,
+			day_add_months(c->decision, s->reassess_c_months));
 	if (c->plan_received)
 		rit_put(out, cap, &n, RIT_REPLY, c->plan_received + s->reply_days);
 	/* date order (insertion sort: a handful of entries) */

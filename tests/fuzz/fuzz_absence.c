@@ -61,7 +61,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const struct absence_record *r = &t.rows[i];
 		if (r->employee_id <= 0 || r->start < DAY_MIN || r->start > DAY_MAX ||
 		    (r->end != DAY_OPEN && (r->end < r->start || r->end > DAY_MAX)) ||
-		    r->pct < 1 || r->pct > 100 || r->kind >= ABS_KIND_COUNT || r->cert >= CERT_COUNT)
+		    r->pct < 1 || r->pct > 100 || r->kind >= ABS_KIND_COUNT ||
+		    r->cert >= CERT_COUNT)
 			abort();
 	}
 	size_t a, b;

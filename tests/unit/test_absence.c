@@ -232,7 +232,8 @@ static void test_bradford_domain_examples(void **state)
 	size_t n = 0;
 	rec[n++] = R(1, D(2025, 3, 1), D(2025, 3, 10), ABS_ILLNESS, 100);
 	for (int i = 0; i < 5; i++)
-		rec[n++] = R(2, D(2025, 2, 1) + 30 * i, D(2025, 2, 1) + 30 * i + 1, ABS_ILLNESS, 100);
+		rec[n++] = R(2, D(2025, 2, 1) + 30 * i, D(2025, 2, 1) + 30 * i + 1, ABS_ILLNESS,
+			     100);
 	for (int i = 0; i < 10; i++)
 		rec[n++] = R(3, D(2025, 1, 15) + 30 * i, D(2025, 1, 15) + 30 * i, ABS_ILLNESS, 100);
 	/* protected and work-accident records do not count by default */

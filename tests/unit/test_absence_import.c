@@ -266,7 +266,7 @@ static void test_faults(void **state)
 		"E2,31/02/2025,,illness,,\n"                   /* 6: not a date */
 		"E2,,2025-01-10,illness,,\n"                   /* 7: empty start */
 		"E2,2025-01-10,2025-01-09,illness,,\n"         /* 8: end before start */
-		"E2,2025-02-01,2025-02-02,burn-out,,\n"        /* 9: unknown kind (and no diagnoses) */
+		"E2,2025-02-01,2025-02-02,burn-out,,\n"        /* 9: unknown kind (no diagnoses) */
 		"E2,2025-03-01,2025-03-02,illness,0,\n"        /* 10: percentage */
 		"E2,2025-03-05,2025-03-06,illness,150%,\n"     /* 11: percentage */
 		"E2,2025-03-08,2025-03-09,illness,,maybe\n"    /* 12: certificate */
@@ -385,7 +385,7 @@ static void test_replace_and_check(void **state)
 
 	struct absence_record stored[] = {
 		{1, D(2024, 12, 1), D(2024, 12, 5), 0, ABS_ILLNESS, 100, 0},   /* before: stays */
-		{1, D(2025, 1, 3), D(2025, 1, 4), 0, ABS_ILLNESS, 100, 0},     /* in span: replaced */
+		{1, D(2025, 1, 3), D(2025, 1, 4), 0, ABS_ILLNESS, 100, 0},     /* in span: goes */
 		{1, D(2025, 1, 31), D(2025, 2, 3), 0, ABS_ILLNESS, 100, 0},    /* starts in span */
 		{2, D(2025, 1, 5), D(2025, 1, 25), 0, ABS_ILLNESS, 100, 0},    /* other employee */
 		{1, D(2025, 3, 1), DAY_OPEN, 0, ABS_ILLNESS, 100, 0},          /* after: stays */
@@ -419,7 +419,8 @@ static void test_replace_and_check(void **state)
 	struct absence_record running[] = {
 		{1, D(2024, 11, 1), DAY_OPEN, 0, ABS_ILLNESS, 100, 0},
 	};
-	assert_int_equal(absence_import_check(&t, ABS_IMPORT_REPLACE, running, 1, &rep), ERR_INVALID);
+	assert_int_equal(absence_import_check(&t, ABS_IMPORT_REPLACE, running, 1, &rep),
+			 ERR_INVALID);
 	assert_int_equal(rep.n, 2);
 	has_error(&rep, 3, "(2024-11-01 to ...)");
 	import_report_release(&rep);
@@ -500,7 +501,8 @@ static void test_hostile(void **state)
 	(void)state;
 	unsigned seed = 7;
 	char buf[512];
-	const char *base = "employee;start;end;kind;percentage\nE1;2025-01-01;2025-01-02;ziekte;50\n";
+	const char *base = "employee;start;end;kind;percentage\n"
+			   "E1;2025-01-01;2025-01-02;ziekte;50\n";
 	for (int round = 0; round < 3000; round++) {
 		size_t n = strlen(base);
 		memcpy(buf, base, n);

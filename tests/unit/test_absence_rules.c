@@ -407,7 +407,7 @@ static void test_rit(void **state)
 	assert_int_equal(r[2].kind, RIT_EMPLOYER_MAY);
 	assert_int_equal(r[2].due, D(2025, 4, 6));
 
-	/* request received 1 May: assessment within 49 days, counted from the day after -> 19 Jun */
+	/* request received 1 May: assessment within 49 days from the day after -> 19 Jun */
 	c.request = D(2025, 5, 1);
 	n = rit_reminders(&s, &c, r, RIT_REMINDER_COUNT);
 	assert_int_equal(n, 4);
@@ -484,7 +484,8 @@ static void test_guides(void **state)
 		for (size_t i = 0; i < n; i++) {
 			translated(g[i]);
 			if (strstr(g[i], "Never ask what the illness") ||
-			    strstr(g[i], "never the diagnosis") || strstr(g[i], "chronic condition"))
+			    strstr(g[i], "never the diagnosis") ||
+			    strstr(g[i], "chronic condition"))
 				no_diagnosis = 1;
 		}
 		assert_true(no_diagnosis);
@@ -501,7 +502,8 @@ static void test_translations(void **state)
 	(void)state;
 	struct rtw_step st[MAX_RTW_STEPS];
 	for (int t = 0; t < RTW_TEMPLATE_COUNT; t++) {
-		int n = rtw_plan((enum rtw_template)t, D(2025, 1, 1), D(2025, 6, 1), st, MAX_RTW_STEPS);
+		int n = rtw_plan((enum rtw_template)t, D(2025, 1, 1), D(2025, 6, 1), st,
+				 MAX_RTW_STEPS);
 		for (int i = 0; i < n; i++) {
 			translated(st[i].title);
 			translated(st[i].text);
