@@ -217,6 +217,12 @@ int followup_generate(struct store *st, int32_t asof, long *added);
  * few small queries when nothing did. *added as above.
  */
 int followup_refresh(struct store *st, int32_t asof, long *added);
+/*
+ * The manager who holds talks for a person of unit_id now (followup_assign
+ * over the stored units and manager accounts): 0 when none. Returns 0 or
+ * an error with st->err set.
+ */
+int followup_manager_of(struct store *st, long unit_id, long *manager_id);
 /* The policy in force: the saved one, or the default. */
 int followup_policy(struct store *st, struct presence_policy *out);
 /* The re-integration deadlines in force: saved, or the default. */

@@ -1383,6 +1383,23 @@ out:
 	return rc;
 }
 
+int followup_manager_of(struct store *st, long unit_id, long *manager_id)
+{
+	struct unit *units = NULL;
+	size_t nunits = 0, nm = 0;
+	long *mu = NULL, *mun = NULL, second;
+	int rc;
+
+	*manager_id = 0;
+	if (!(rc = st->ops->units_list(st, &units, &nunits)) &&
+	    !(rc = st->ops->absence_followup->managers(st, &mu, &mun, &nm)))
+		*manager_id = followup_assign(units, nunits, mu, mun, nm, unit_id, &second);
+	units_free(units, nunits);
+	free(mu);
+	free(mun);
+	return rc;
+}
+
 int followup_generate(struct store *st, int32_t asof, long *added)
 {
 	return generate(st, asof, 0, added);

@@ -205,12 +205,17 @@ int rtw_create(struct req *r, struct resp *rs)
 	p.notes = "";
 	p.steps = steps;
 	p.nsteps = followup_plan_steps(r->st, (enum rtw_template)t, ds, dr, dq, steps, ARRAY_SIZE(steps));
-	long id;
+	/* the person's own manager, by the same rule as for tasks */
+	char *name = NULL;
+	long unit = 0, id;
+	if (r->st->ops->absence_followup->employee_brief(r->st, emp, &name, &unit) ||
+	    followup_manager_of(r->st, unit, &p.manager_id)) {
+		free(name);
+		return followup_store_error(r, rs);
+	}
+	free(name);
 	if (r->st->ops->absence_followup->plan_create(r->st, &p, &id))
 		return followup_store_error(r, rs);
-	/* find the person's manager right away (the same rule as for tasks) */
-	if (followup_generate(r->st, followup_today(), NULL))
-		fprintf(stderr, "store error: %s\n", r->st->err.msg);
 	char obj[48], loc[48];
 	snprintf(obj, sizeof(obj), "plan %ld", id);
 	/* which plan, never whose illness: no kind, no dates */

@@ -443,8 +443,15 @@ static void test_plans(void **state)
 	for (size_t i = 0; i < p.nsteps; i++)
 		deadlines += steps[i].phase == RTW_PHASE_DEADLINE;
 	assert_true(deadlines >= 1); /* the trajectory's reminders come with a long illness */
+	/* the web page sets the manager at once; here generation finds it, as for tasks */
+	long m = -1;
+	assert_int_equal(followup_manager_of(f->st, f->unit[2], &m), 0);
+	assert_int_equal(m, f->mgr_a);
+	assert_int_equal(followup_manager_of(f->st, f->unit[3], &m), 0);
+	assert_int_equal(m, f->mgr_div);
+	assert_int_equal(followup_manager_of(f->st, f->unit[0], &m), 0);
+	assert_int_equal(m, 0);
 	assert_int_equal(fo->plan_create(f->st, &p, &id), 0);
-	/* the manager is found by generation, as for tasks */
 	assert_int_equal(fo->plans_list(f->st, &a, &list, &n), 0);
 	assert_int_equal(n, 0);
 	rtw_plans_free(list, n);
