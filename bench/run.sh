@@ -14,6 +14,7 @@
 # --work     where data, databases and outputs go (default /tmp/hartslag-bench)
 # --build    meson build directory for the bench programs (default <work>/build)
 # --runs     timed runs of the report and the reference; the median is shown (default 3)
+# --absence  instead: the absence import benchmark (bench/absence.sh, its own options follow)
 #
 # Not part of `meson test`: it takes minutes and gigabytes.
 set -eu
@@ -32,7 +33,8 @@ while [ $# -gt 0 ]; do
 	--work) work=$2; shift 2 ;;
 	--build) build=$2; shift 2 ;;
 	--runs) runs=$2; shift 2 ;;
-	-h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+	--absence) shift; exec "$repo/bench/absence.sh" "$@" ;; # the absence import benchmark
+	-h|--help) sed -n '2,19p' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 	esac
 done
