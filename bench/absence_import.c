@@ -108,22 +108,25 @@ static int setup(const char *db, const char *dir, long nemp, long nrec)
 	ut.rows[ut.n++] = (struct unit_row){xstrdup("ROOT"), NULL, xstrdup("Organisation"), 2};
 	for (long d = 0; d < ndepts; d++) {
 		snprintf(code, sizeof(code), "D%ld", d);
-		ut.rows[ut.n++] = (struct unit_row){xstrdup(code), xstrdup("ROOT"), xstrdup(code), 0};
+		ut.rows[ut.n++] =
+			(struct unit_row){xstrdup(code), xstrdup("ROOT"), xstrdup(code), 0};
 	}
 	for (long t = 0; t < nteams; t++) {
 		char parent[32];
 		snprintf(code, sizeof(code), "T%ld", t);
 		snprintf(parent, sizeof(parent), "D%ld", t / TEAMS_PER_DEPT);
-		ut.rows[ut.n++] = (struct unit_row){xstrdup(code), xstrdup(parent), xstrdup(code), 0};
+		ut.rows[ut.n++] =
+			(struct unit_row){xstrdup(code), xstrdup(parent), xstrdup(code), 0};
 	}
 	for (long e = 0; e < nemp; e++) {
 		char unit[32];
 		snprintf(code, sizeof(code), "E%06ld", e);
 		snprintf(unit, sizeof(unit), "T%ld", e / TEAM_SIZE);
 		et.rows[et.n++] = (struct employee_row){
-			.code = xstrdup(code), .unit_code = xstrdup(unit), .first_name = xstrdup(""),
-			.last_name = xstrdup(""), .email = xstrdup(""), .contract = xstrdup(""),
-			.shift = xstrdup(""), .function_group = xstrdup("")};
+			.code = xstrdup(code), .unit_code = xstrdup(unit),
+			.first_name = xstrdup(""), .last_name = xstrdup(""), .email = xstrdup(""),
+			.contract = xstrdup(""), .shift = xstrdup(""),
+			.function_group = xstrdup("")};
 	}
 	if (st->ops->units_import(st, &ut) || st->ops->employees_import(st, &et)) {
 		fprintf(stderr, "absence_import: %s\n", st->err.msg);
@@ -158,7 +161,8 @@ static int setup(const char *db, const char *dir, long nemp, long nrec)
 		for (long i = 0; i < want; i++) {
 			char s[11], t[11];
 			int32_t len = 1 + (int32_t)(next() % (uint64_t)(span > 3 ? span / 2 : 1));
-			int32_t start = day + (int32_t)(next() % (uint64_t)(span - len + 1 > 0 ? span - len + 1 : 1));
+			int32_t room = span - len + 1 > 0 ? span - len + 1 : 1;
+			int32_t start = day + (int32_t)(next() % (uint64_t)room);
 			int32_t end = start + len - 1;
 			day_format(start, s);
 			day_format(end, t);
@@ -169,8 +173,8 @@ static int setup(const char *db, const char *dir, long nemp, long nrec)
 		}
 	}
 	fclose(f);
-	printf("employees=%ld\nunits=%zu\nrecords=%ld\ncsv=%s\n", nemp, (size_t)(1 + ndepts + nteams),
-	       written, path);
+	printf("employees=%ld\nunits=%zu\nrecords=%ld\ncsv=%s\n", nemp,
+	       (size_t)(1 + ndepts + nteams), written, path);
 	free(path);
 	return 0;
 }
@@ -253,7 +257,8 @@ static int indicators(const char *db)
 int main(int argc, char **argv)
 {
 	if (argc == 6 && strcmp(argv[1], "setup") == 0)
-		return setup(argv[2], argv[3], strtol(argv[4], NULL, 10), strtol(argv[5], NULL, 10));
+		return setup(argv[2], argv[3], strtol(argv[4], NULL, 10),
+			     strtol(argv[5], NULL, 10));
 	if (argc == 4 && strcmp(argv[1], "import") == 0)
 		return import(argv[2], argv[3]);
 	if (argc == 3 && strcmp(argv[1], "csv") == 0)

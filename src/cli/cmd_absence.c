@@ -121,8 +121,8 @@ static int pick_period(const struct cli *c, struct absence_period *p)
 		int32_t f, t;
 		if (!from || !to || day_parse(str_from(from), &f) || day_parse(str_from(to), &t) ||
 		    f > t) {
-			cli_error(c, T(c->lang, "give --from and --to as YYYY-MM-DD, from not after "
-						"to"),
+			cli_error(c, T(c->lang, "give --from and --to as YYYY-MM-DD, from "
+						"not after to"),
 				  NULL);
 			return -1;
 		}
@@ -135,8 +135,8 @@ static int pick_period(const struct cli *c, struct absence_period *p)
 		return 0;
 	}
 	if (absence_period_parse(key, today_day(), p)) {
-		cli_error(c, T(c->lang, "'{1}' is not a period: use 12m, a year (2025) or a quarter "
-					"(2025q3)"),
+		cli_error(c, T(c->lang, "'{1}' is not a period: use 12m, a year (2025) or a "
+					"quarter (2025q3)"),
 			  key, NULL);
 		return -1;
 	}
@@ -249,7 +249,7 @@ int cmd_absence(struct cli *c)
 	if (what && strcmp(what, "indicators") == 0)
 		return absence_indicators_cmd(c);
 	return cli_error(c, T(c->lang, "usage: hartslag absence import FILE [--events] [--add] | "
-				       "hartslag absence indicators [--unit CODE] [--period 12m|YYYY|"
-				       "YYYYqN | --from DATE --to DATE]"),
+				       "hartslag absence indicators [--unit CODE] "
+				       "[--period 12m|YYYY|YYYYqN | --from DATE --to DATE]"),
 			 NULL);
 }

@@ -202,7 +202,9 @@ static int da_person(void *ctx, const struct absence_staff *p)
 			double u = da_unif(&r);
 			s.start = ys + (int32_t)(da_unif(&r) * 365);
 			s.len = da_length(&r);
-			s.kind = u < 0.86 ? ABS_ILLNESS : u < 0.96 ? ABS_PRIVATE_ACCIDENT : ABS_OTHER;
+			s.kind = u < 0.86   ? ABS_ILLNESS
+				 : u < 0.96 ? ABS_PRIVATE_ACCIDENT
+					    : ABS_OTHER;
 			s.pct = 100;
 			s.cert = s.len == 1 && da_unif(&r) < 0.7 ? CERT_NONE_DAY1 : CERT_MEDICAL;
 			sp[n++] = s;

@@ -89,7 +89,8 @@ enum {
 _Static_assert(AQ_LAST <= SQ_X_ABSENCE + 32, "absence statement slots overflow");
 
 static const char *const aq_sql[] = {
-	[AQ_REC_DELETE - SQ_X_ABSENCE] = "DELETE FROM absences WHERE employee_id = ?3 AND start_day BETWEEN ?1 AND ?2",
+	[AQ_REC_DELETE - SQ_X_ABSENCE] =
+		"DELETE FROM absences WHERE employee_id = ?3 AND start_day BETWEEN ?1 AND ?2",
 	[AQ_REC_INSERT - SQ_X_ABSENCE] =
 		"INSERT INTO absences (employee_id, start_day, end_day, kind, pct, certificate)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -100,7 +101,8 @@ static const char *const aq_sql[] = {
 		"SELECT employee_id, start_day, end_day, kind, pct, certificate FROM absences"
 		" WHERE employee_id = ?1 ORDER BY start_day",
 	[AQ_REC_COUNT - SQ_X_ABSENCE] = "SELECT count(*) FROM absences",
-	[AQ_EV_DELETE - SQ_X_ABSENCE] = "DELETE FROM hr_events WHERE employee_id = ?3 AND day BETWEEN ?1 AND ?2",
+	[AQ_EV_DELETE - SQ_X_ABSENCE] =
+		"DELETE FROM hr_events WHERE employee_id = ?3 AND day BETWEEN ?1 AND ?2",
 	[AQ_EV_INSERT - SQ_X_ABSENCE] =
 		"INSERT INTO hr_events (employee_id, day, type, value) VALUES (?1, ?2, ?3, ?4)",
 	[AQ_EV_EACH - SQ_X_ABSENCE] = "SELECT employee_id, day, type, value FROM hr_events"

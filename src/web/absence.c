@@ -75,7 +75,8 @@ static void import_form(struct hw *w, struct req *r, const char *what, const cha
 	hw_attrf(w, "id", "csv-%s", what);
 	HW_LIT(w, "></textarea><fieldset><legend>");
 	hw_text(w, T(r->lang, "What the file does"));
-	HW_LIT(w, "</legend><label><input type=\"radio\" name=\"mode\" value=\"replace\" checked> ");
+	HW_LIT(w, "</legend><label>"
+		  "<input type=\"radio\" name=\"mode\" value=\"replace\" checked> ");
 	hw_text(w, T(r->lang, "Replace: the file holds everything of its employees over the "
 			      "period it covers"));
 	HW_LIT(w, "</label><label><input type=\"radio\" name=\"mode\" value=\"add\"> ");
@@ -417,12 +418,14 @@ static void settings_page(struct hw *w, struct req *r, const struct absence_sett
 	hw_attrf(w, "value", "%d", ls->min_lit_orange);
 	HW_LIT(w, "><label for=\"min_lit_red\">");
 	hw_text(w, T(l, "Overall red from this many lights on"));
-	HW_LIT(w, "</label><input type=\"number\" id=\"min_lit_red\" name=\"min_lit_red\" min=\"1\" "
+	HW_LIT(w, "</label><input type=\"number\" id=\"min_lit_red\" name=\"min_lit_red\" "
+		  "min=\"1\" "
 		  "max=\"12\" required");
 	hw_attrf(w, "value", "%d", ls->min_lit_red);
 	HW_LIT(w, "><label for=\"min_red_red\">");
 	hw_text(w, T(l, "... or from this many red lights"));
-	HW_LIT(w, "</label><input type=\"number\" id=\"min_red_red\" name=\"min_red_red\" min=\"1\" "
+	HW_LIT(w, "</label><input type=\"number\" id=\"min_red_red\" name=\"min_red_red\" "
+		  "min=\"1\" "
 		  "max=\"12\" required");
 	hw_attrf(w, "value", "%d", ls->min_red_red);
 	HW_LIT(w, "><label for=\"trend_tolerance\">");
@@ -903,9 +906,10 @@ void absence_unit_section(struct hw *w, struct req *r, long unit_id)
 		overall_line(w, l, &lr, cur.ind[u].headcount);
 		lights_table(w, l, &v, &lr, a, b, spark, qfrom, ABS_TREND_POINTS);
 		HW_LIT(w, "<p class=\"small\">");
-		hw_text(w, T(l, "Unit figures only, for this unit with the units below it. Protected "
-				"kinds such as maternity leave are not counted. Thresholds are set "
-				"under Absences, Indicators and warning lights."));
+		hw_text(w, T(l, "Unit figures only, for this unit with the units below it. "
+				"Protected kinds such as maternity leave are not counted. "
+				"Thresholds are set under Absences, Indicators and warning "
+				"lights."));
 		HW_LIT(w, "</p>");
 		HW_LIT(w, "<p><a");
 		hw_attrf(w, "href", "/reports/absences?period=%s", p.key);
@@ -959,7 +963,8 @@ int absence_overview(struct req *r, struct resp *rs)
 	} else {
 		HW_LIT(&w, "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\"");
 		hw_attr(&w, "aria-label", T(l, "Absence overview"));
-		HW_LIT(&w, "><table class=\"data heatmap abs-heatmap\"><thead><tr><th scope=\"col\">");
+		HW_LIT(&w, "><table class=\"data heatmap abs-heatmap\"><thead><tr>"
+			   "<th scope=\"col\">");
 		hw_text(&w, T(l, "Unit"));
 		HW_LIT(&w, "</th><th scope=\"col\">");
 		hw_text(&w, T(l, "Overall"));
@@ -974,7 +979,8 @@ int absence_overview(struct req *r, struct resp *rs)
 			double a[AI_COUNT], b[AI_COUNT];
 			struct light_result lr;
 			HW_LIT(&w, "<tr><th scope=\"row\"");
-			hw_attrf(&w, "class", "depth-%d", v.units[u].depth < 6 ? v.units[u].depth : 6);
+			int depth = v.units[u].depth < 6 ? v.units[u].depth : 6;
+			hw_attrf(&w, "class", "depth-%d", depth);
 			HW_LIT(&w, "><a");
 			hw_attrf(&w, "href", "/reports/unit/%ld?period=%s#absence", v.units[u].id,
 				 p.key);
@@ -996,19 +1002,20 @@ int absence_overview(struct req *r, struct resp *rs)
 			light_cell(&w, l, lr.overall);
 			for (int i = 0; i < AI_COUNT; i++) {
 				char val[32];
-				absence_format_value(val, sizeof(val), (enum absence_ind)i, a[i], l);
+				enum light x = (enum light)lr.light[i];
+				absence_format_value(val, sizeof(val), (enum absence_ind)i, a[i],
+						     l);
 				HW_LIT(&w, "<td");
-				hw_attrf(&w, "class", "num light light-%s",
-					 light_code((enum light)lr.light[i]));
+				hw_attrf(&w, "class", "num light light-%s", light_code(x));
 				HW_LIT(&w, ">");
 				hw_text(&w, val);
-				if (*light_mark((enum light)lr.light[i]) && lr.light[i] != LIGHT_GREEN) {
+				if (x == LIGHT_ORANGE || x == LIGHT_RED) {
 					HW_LIT(&w, "<span class=\"mark\" aria-hidden=\"true\">");
-					hw_text(&w, light_mark((enum light)lr.light[i]));
+					hw_text(&w, light_mark(x));
 					HW_LIT(&w, "</span>");
 				}
 				HW_LIT(&w, "<span class=\"vh\"> (");
-				hw_text(&w, T(l, light_name((enum light)lr.light[i])));
+				hw_text(&w, T(l, light_name(x)));
 				HW_LIT(&w, ")</span></td>");
 			}
 			HW_LIT(&w, "</tr>");

@@ -218,7 +218,8 @@ static size_t settings_pairs(const struct absence_settings *as, const struct lig
 	names[n] = xstrdup("trend_tolerance");
 	values[n++] = xasprintf("%.10g", ls->trend_tolerance);
 	for (int i = 0; i < AI_COUNT; i++) {
-		names[n] = xasprintf(LIGHT_PREFIX "%s", absence_indicator_code((enum absence_ind)i));
+		const char *code = absence_indicator_code((enum absence_ind)i);
+		names[n] = xasprintf(LIGHT_PREFIX "%s", code);
 		values[n++] = light_text(&ls->t[i]);
 	}
 	return n;
@@ -693,7 +694,8 @@ int absence_figures_compute(const struct absence_view *v, int32_t from, int32_t 
 	out->show = xcalloc(n + 1, 1);
 	for (size_t u = 0; u < n && !rc; u++) {
 		size_t a = v->off[u], b = v->off[v->end[u]];
-		rc = absence_indicators(&v->book, v->emp + a, b - a, from, to, &v->as, &out->ind[u]);
+		rc = absence_indicators(&v->book, v->emp + a, b - a, from, to, &v->as,
+					&out->ind[u]);
 		heads[u] = out->ind[u].headcount;
 	}
 	if (!rc && n)

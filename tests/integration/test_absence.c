@@ -142,7 +142,8 @@ static void assert_light(const char *html, const char *code, const char *light)
 
 static const char *const codes[] = {"rate", "rate_short", "rate_medium", "rate_long",
 				    "frequency", "mean_duration", "zero_share", "frequent_share",
-				    "bradford_mean", "bradford_over_share", "turnover", "accidents"};
+				    "bradford_mean", "bradford_over_share", "turnover",
+				    "accidents"};
 
 static void test_absence(void **state)
 {
@@ -269,18 +270,21 @@ static void test_absence(void **state)
 		const char *c = codes[i];
 		if (strcmp(c, "rate") == 0)
 			bl += snprintf(body + bl, sizeof(body) - (size_t)bl,
-				       "&rule_%s=abs&dir_%s=higher&orange_%s=2&red_%s=5", c, c, c, c);
+				       "&rule_%s=abs&dir_%s=higher&orange_%s=2&red_%s=5", c, c, c,
+				       c);
 		else if (strcmp(c, "zero_share") == 0)
 			bl += snprintf(body + bl, sizeof(body) - (size_t)bl,
-				       "&rule_%s=abs&dir_%s=lower&orange_%s=60&red_%s=40", c, c, c, c);
+				       "&rule_%s=abs&dir_%s=lower&orange_%s=60&red_%s=40", c, c, c,
+				       c);
 		else if (strcmp(c, "frequent_share") == 0)
 			bl += snprintf(body + bl, sizeof(body) - (size_t)bl,
 				       "&rule_%s=abs&dir_%s=higher&orange_%s=16&red_%s=20", c, c, c,
 				       c);
 		else
 			bl += snprintf(body + bl, sizeof(body) - (size_t)bl,
-				       "&rule_%s=abs&dir_%s=higher&orange_%s=100000&red_%s=200000", c,
-				       c, c, c);
+				       "&rule_%s=abs&dir_%s=higher&orange_%s=100000"
+				       "&red_%s=200000",
+				       c, c, c, c);
 	}
 	post(&srv, &admin, "/admin/absences/settings", body, &r);
 	assert_int_equal(r.status, 303);

@@ -67,7 +67,8 @@ static struct store *org(char *path, size_t n)
 		snprintf(codes[i], 16, "P%03d", i);
 		er[i] = (struct employee_row){
 			.code = codes[i], .unit_code = ur[1 + i / PER_TEAM].code, .first_name = "",
-			.last_name = "", .email = "", .contract = i % 3 == 0 ? "part-time" : "full-time",
+			.last_name = "", .email = "",
+			.contract = i % 3 == 0 ? "part-time" : "full-time",
 			.shift = "", .function_group = ""};
 	}
 	assert_int_equal(st->ops->units_import(st, &u), 0);
