@@ -166,8 +166,13 @@ static void print_unit_detail(const struct cli *c, const struct absence_view *v,
 	absence_figures_values(prev, u, b);
 	if (light_evaluate(&v->ls, a, b, &lr))
 		memset(&lr, 0, sizeof(lr));
-	printf("  %s: %ld · %s: %s\n", T(l, "Headcount"), cur->ind[u].headcount,
-	       T(l, "Overall"), T(l, light_name(lr.overall)));
+	char heads[32];
+	snprintf(heads, sizeof(heads), "%ld", cur->ind[u].headcount);
+	char *h = tmpl_fill(T(l, "Headcount: {1}"), heads, NULL);
+	char *o = tmpl_fill(T(l, "Overall: {1}"), T(l, light_name(lr.overall)), NULL);
+	printf("  %s · %s\n", h, o);
+	free(h);
+	free(o);
 	for (int i = 0; i < AI_COUNT; i++) {
 		char val[32], pv[32];
 		char *th = absence_threshold_text(&v->ls.t[i], (enum absence_ind)i, l);

@@ -821,9 +821,9 @@ static void overall_line(struct hw *w, enum lang l, const struct light_result *l
 	HW_LIT(w, "<p");
 	hw_attrf(w, "class", "abs-overall light-%s", light_code(lr->overall));
 	HW_LIT(w, "><span class=\"dot\" aria-hidden=\"true\"></span><strong>");
-	hw_text(w, T(l, "Overall"));
-	HW_LIT(w, ": ");
-	hw_text(w, T(l, light_name(lr->overall)));
+	char *o = tmpl_fill(T(l, "Overall: {1}"), T(l, light_name(lr->overall)), NULL);
+	hw_text(w, o);
+	free(o);
 	HW_LIT(w, "</strong> ");
 	snprintf(lit, sizeof(lit), "%d", lr->lit);
 	snprintf(red, sizeof(red), "%d", lr->red);
