@@ -2,7 +2,8 @@
 // real Chromium: the manager of the second floor logs in, opens Team Wilg
 // (the demo's worst team), and finds every indicator with its value, a
 // light shown as colour and as a word, the trend and a trend line; the page
-// is checked with axe-core. The committee sees the organisation overview.
+// is checked with axe-core. The committee sees the organisation overview,
+// HR the import page and the settings of the lights.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -110,5 +111,15 @@ test('warning lights on the unit page of the demo', async (t) => {
 	await page.goto(`${server.url}/reports/absences`);
 	assert.ok(await page.locator('table.abs-heatmap td.light').count() > 50);
 	await checkA11y(page, 'absence overview');
+
+	// HR: the import page and the settings of the lights, accessible too
+	await ctx.clearCookies();
+	await login(page, server.url, 'hr', server.password);
+	await page.goto(`${server.url}/admin/absences`);
+	assert.equal(await page.locator('form[action="/admin/absences/import"] textarea').count(), 1);
+	await checkA11y(page, 'absence import');
+	await page.goto(`${server.url}/admin/absences/settings`);
+	assert.equal(await page.locator('select[name="rule_rate"]').count(), 1);
+	await checkA11y(page, 'absence settings');
 	assert.deepEqual(errors, []);
 });
