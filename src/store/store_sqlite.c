@@ -26,6 +26,7 @@
 #include "core/org.h"
 #include "core/util.h"
 #include "store/sq_int.h"
+#include "store/store_action.h"
 #include "store/token.h"
 
 /*
@@ -248,6 +249,7 @@ static const char *const sq_migrations[] = {
  * and of the parts before it). Adding a part is one line here.
  */
 static const struct sq_part *const sq_parts[] = {
+	&sq_action_part,
 	NULL, /* keeps the array non-empty */
 };
 
@@ -2871,6 +2873,7 @@ static const struct store_ops sq_ops = {
 	.pending_put = sq_pending_put,
 	.pending_get = sq_pending_get,
 	.pending_delete = sq_pending_delete,
+	.action = &sq_action_ops,
 };
 
 /*
