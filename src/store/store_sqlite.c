@@ -27,6 +27,7 @@
 #include "core/util.h"
 #include "store/sq_int.h"
 #include "store/store_action.h"
+#include "store/store_workshop.h"
 #include "store/token.h"
 
 /*
@@ -250,6 +251,7 @@ static const char *const sq_migrations[] = {
  */
 static const struct sq_part *const sq_parts[] = {
 	&sq_action_part,
+	&sq_workshop_part,
 	NULL, /* keeps the array non-empty */
 };
 
@@ -2874,6 +2876,7 @@ static const struct store_ops sq_ops = {
 	.pending_get = sq_pending_get,
 	.pending_delete = sq_pending_delete,
 	.action = &sq_action_ops,
+	.workshop = &sq_workshop_ops,
 };
 
 /*
