@@ -1246,6 +1246,7 @@ int reports_unit(struct req *r, struct resp *rs)
 			quality_section(&w, &v);
 	}
 	children(&w, &v, u);
+	action_unit_summary(&w, r, un->id);
 	page_end(&w, r);
 	view_release(&v);
 	return page_finish(r, rs, &w);

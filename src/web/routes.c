@@ -57,6 +57,24 @@ static const struct route routes[] = {
 	{GET, "/reports/export", RB_VIEWERS, 0, reports_export},
 	{GET, "/reports", RB_VIEWERS, 0, reports_overview},
 	{GET, "/reports/unit/*", RB_VIEWERS, 0, reports_unit},
+	/* action plans, 'you said, we did' (action.c, action_yousaid.c) */
+	{GET, "/actions", RB_VIEWERS, 0, actions_plan},
+	{POST, "/actions", RB_STAFF | RB(ROLE_MANAGER), FORM, actions_create},
+	{GET, "/actions/new", RB_STAFF | RB(ROLE_MANAGER), 0, actions_new},
+	{GET, "/actions/gpp", RB_VIEWERS, 0, actions_gpp},
+	{GET, "/actions/plan.pdf", RB_VIEWERS, 0, actions_plan_pdf},
+	{GET, "/actions/plan.xlsx", RB_VIEWERS, 0, actions_plan_xlsx},
+	{GET, "/actions/unit/*", RB_VIEWERS, 0, actions_unit},
+	{GET, "/actions/*", RB_VIEWERS, 0, actions_view},
+	{POST, "/actions/*", RB_STAFF | RB(ROLE_MANAGER), FORM, actions_update},
+	{POST, "/actions/*/status", RB_STAFF | RB(ROLE_MANAGER), FORM, actions_status},
+	{POST, "/actions/*/approve", RB(ROLE_ADMIN) | RB(ROLE_ADVISOR), FORM, actions_approve},
+	{POST, "/actions/*/communicate", RB(ROLE_ADMIN) | RB(ROLE_ADVISOR), FORM,
+	 actions_communicate},
+	{GET, "/admin/yousaid", RB(ROLE_ADMIN), 0, yousaid_settings},
+	{POST, "/admin/yousaid", RB(ROLE_ADMIN), FORM, yousaid_settings_save},
+	{GET, "/s/*/yousaid", RB_PUBLIC, 0, yousaid_token},
+	{GET, "/y/*", RB_PUBLIC, 0, yousaid_public},
 };
 
 /* Matches path against pattern; on success sets *param to the '*' segment. */

@@ -93,6 +93,29 @@ void audit(struct req *r, const char *action, const char *object, const char *de
 int reset_form(struct req *r, struct resp *rs);
 int reset_post(struct req *r, struct resp *rs);
 
+/* action.c, action_yousaid.c: action plans, effect, 'you said, we did' (issue 6) */
+int actions_plan(struct req *r, struct resp *rs);
+int actions_unit(struct req *r, struct resp *rs);
+int actions_new(struct req *r, struct resp *rs);
+int actions_create(struct req *r, struct resp *rs);
+int actions_gpp(struct req *r, struct resp *rs);
+int actions_plan_pdf(struct req *r, struct resp *rs);
+int actions_plan_xlsx(struct req *r, struct resp *rs);
+int actions_view(struct req *r, struct resp *rs);
+int actions_update(struct req *r, struct resp *rs);
+int actions_status(struct req *r, struct resp *rs);
+int actions_approve(struct req *r, struct resp *rs);
+int actions_communicate(struct req *r, struct resp *rs);
+int yousaid_token(struct req *r, struct resp *rs);
+int yousaid_public(struct req *r, struct resp *rs);
+int yousaid_settings(struct req *r, struct resp *rs);
+int yousaid_settings_save(struct req *r, struct resp *rs);
+/*
+ * The "Action plan" block of a unit's report page: a link to the unit's
+ * plan and its actions with their effect (nothing outside the user's scope).
+ */
+void action_unit_summary(struct hw *w, struct req *r, long unit_id);
+
 /* routes.c */
 int page_static(struct req *r, struct resp *rs);
 

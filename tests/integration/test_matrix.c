@@ -82,6 +82,24 @@ static const struct row table[] = {
 	{"GET", "/reports", "/reports", VIEWERS},
 	{"GET", "/reports/unit/*", "/reports/unit/{UA}?wave={W}", VIEWERS & ~A(MGR_B)},
 	{"GET", "/reports/unit/*", "/reports/unit/{UB}?wave={W}", VIEWERS & ~A(MGR_A)},
+	/* action plans (an action id that does not exist: 404 is "let in") */
+	{"GET", "/actions", "/actions", VIEWERS},
+	{"POST", "/actions", "/actions", STAFF | A(MGR_A) | A(MGR_B)},
+	{"GET", "/actions/new", "/actions/new", STAFF | A(MGR_A) | A(MGR_B)},
+	{"GET", "/actions/gpp", "/actions/gpp", VIEWERS},
+	{"GET", "/actions/plan.pdf", "/actions/plan.pdf", VIEWERS},
+	{"GET", "/actions/plan.xlsx", "/actions/plan.xlsx", VIEWERS},
+	{"GET", "/actions/unit/*", "/actions/unit/{UA}", VIEWERS & ~A(MGR_B)},
+	{"GET", "/actions/unit/*", "/actions/unit/{UB}", VIEWERS & ~A(MGR_A)},
+	{"GET", "/actions/*", "/actions/1", VIEWERS},
+	{"POST", "/actions/*", "/actions/1", STAFF | A(MGR_A) | A(MGR_B)},
+	{"POST", "/actions/*/status", "/actions/1/status", STAFF | A(MGR_A) | A(MGR_B)},
+	{"POST", "/actions/*/approve", "/actions/1/approve", A(ADMIN) | A(ADVISOR)},
+	{"POST", "/actions/*/communicate", "/actions/1/communicate", A(ADMIN) | A(ADVISOR)},
+	{"GET", "/s/*/yousaid", "/s/{T}/yousaid", ALL},
+	{"GET", "/admin/yousaid", "/admin/yousaid", A(ADMIN)},
+	{"POST", "/admin/yousaid", "/admin/yousaid", A(ADMIN)},
+	{"GET", "/y/*", "/y/0123456789abcdef0123456789abcdef", ALL},
 };
 #define NROWS (sizeof(table) / sizeof(table[0]))
 
