@@ -273,11 +273,12 @@ int ballot_check(const struct vote *ballot, size_t n, const struct vote_rules *r
 			return fail(d, lang, N_("A point needs at least one dot."), NULL, NULL);
 		if (ballot[i].dots > 1 && !r->stacking)
 			return fail(d, lang, N_("Put at most one dot on each point."), NULL, NULL);
-		if (ballot[i].dots > WORKSHOP_MAX_DOTS)
-			break; /* the total check below says why */
+		/* Checked one line at a time, so a huge pile cannot overflow the sum. */
 		total += ballot[i].dots;
+		if (total > r->budget)
+			break;
 	}
-	if (total > r->budget || total == 0) {
+	if (total > r->budget) {
 		snprintf(num, sizeof(num), "%d", r->budget);
 		return fail(d, lang, N_("You have {1} dots: place no more than that."), num, NULL);
 	}
@@ -318,7 +319,8 @@ size_t workshop_tally(const long *items, size_t n_items, const struct vote *vote
 		rows[at].votes++;
 	}
 	free(ix);
-	qsort(rows, n_items, sizeof(*rows), tally_cmp);
+	if (n_items > 1)
+		qsort(rows, n_items, sizeof(*rows), tally_cmp);
 	return skipped;
 }
 
