@@ -54,6 +54,7 @@ int cmd_user(struct cli *c);
 int cmd_instrument(struct cli *c);
 int cmd_norm(struct cli *c);
 int cmd_report(struct cli *c);
+int cmd_action(struct cli *c);
 
 /*
  * Serves until SIGINT/SIGTERM (shared by serve and demo). banner is printed

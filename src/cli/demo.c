@@ -989,6 +989,7 @@ int demo_generate(struct store *st, const struct instrument *ins, long instrumen
 	if (rc)
 		goto out;
 	out->employees = st->ops->employees_count(st);
+	rc = demo_actions(st);
 out:
 	demo_release(&d);
 	{

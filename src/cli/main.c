@@ -30,6 +30,7 @@ static const struct {
 	{"instrument", cmd_instrument, "check an instrument file"},
 	{"norm", cmd_norm, "load the external benchmark reports compare with"},
 	{"report", cmd_report, "group reports of closed waves as PDF, XLSX, CSV or JSON"},
+	{"action", cmd_action, "list the action plans; export the yearly plan as PDF or XLSX"},
 };
 
 int cli_error(const struct cli *c UNUSED, const char *tmpl, ...)
