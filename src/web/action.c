@@ -847,10 +847,11 @@ static void input(struct hw *w, const char *name, const char *label, const char 
 		hw_attr(w, "type", type);
 		if (strcmp(type, "text") == 0)
 			hw_attrf(w, "maxlength", "%d", max);
-		hw_attr(w, "value", value ? value : "");
 	}
 	hw_attrf(w, "id", "a-%s", name);
 	hw_attr(w, "name", name);
+	if (strcmp(type, "textarea") != 0)
+		hw_attr(w, "value", value ? value : "");
 	if (bad && strcmp(bad, name) == 0) {
 		HW_LIT(w, " aria-invalid=\"true\"");
 		hw_attrf(w, "aria-describedby", "err-%s", name);
