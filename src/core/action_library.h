@@ -63,8 +63,9 @@ int lib_action_has_theme(const struct lib_action *a, struct str theme);
  * punctuation) must occur in the title or description in lang, compared
  * without case and accents (e-acute matches e); an empty query matches all.
  * theme (a scale ident, or an empty str for any) and level (an iglo_level,
- * or -1 for any) filter. Writes up to max indices into out in library
- * order, quick wins first. Returns the number of matches (may exceed max).
+ * or -1 for any) filter. Writes up to max indices into out (which may be
+ * NULL when max is 0) in library order, quick wins first. Returns the
+ * number of matches (may exceed max).
  */
 size_t action_library_search(const struct action_library *lib, struct str query, enum lang lang,
 			     struct str theme, int level, int *out, size_t max);

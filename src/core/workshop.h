@@ -178,7 +178,10 @@ struct workshop_question {
 const struct workshop_question *workshop_questions(size_t *n);
 /* Question i in lang (borrowed from the catalog), or "" when out of range. */
 const char *workshop_question_text(size_t i, enum lang lang);
-/* The questions of one phase: fills out (up to max) with indices; returns the count. */
+/*
+ * The questions of one phase: fills out (up to max) with indices into
+ * workshop_questions(). Returns how many the phase has (may exceed max).
+ */
 size_t workshop_questions_of(enum workshop_phase p, size_t *out, size_t max);
 
 #endif
