@@ -116,6 +116,22 @@ int yousaid_settings_save(struct req *r, struct resp *rs);
  */
 void action_unit_summary(struct hw *w, struct req *r, long unit_id);
 
+/* workshop.c: team workshops (facilitators: their own units; participants: a code) */
+int workshops_list(struct req *r, struct resp *rs);
+int workshops_new(struct req *r, struct resp *rs);
+int workshops_create(struct req *r, struct resp *rs);
+int workshop_screen(struct req *r, struct resp *rs);
+int workshop_state(struct req *r, struct resp *rs);
+int workshop_phase(struct req *r, struct resp *rs);
+int workshop_themes(struct req *r, struct resp *rs);
+int workshop_actions(struct req *r, struct resp *rs);
+int workshop_join_form(struct req *r, struct resp *rs);
+int workshop_participant(struct req *r, struct resp *rs);
+int workshop_participant_state(struct req *r, struct resp *rs);
+int workshop_participant_post(struct req *r, struct resp *rs);
+/* The button to start a workshop from a unit's report, for those who may run one. */
+void workshop_unit_link(struct hw *w, struct req *r, long unit_id);
+
 /* routes.c */
 int page_static(struct req *r, struct resp *rs);
 
