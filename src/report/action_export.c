@@ -432,21 +432,25 @@ static void pp_block(struct pp *p, const struct action *a)
 	enum lang l = p->s->lang;
 	char *row[C_COUNT];
 	struct buf b = BUF_INIT(8192);
+	/* French puts a no-break space before the colon */
+	const char *cs = l == LANG_FR ? "\u00a0: " : ": ";
 	row_of(p->s, a, row);
-	buf_printf(&b, "%s: %s · %s: %s · %s: %s", col_title(C_THEME, l), row[C_THEME],
-		   col_title(C_LEVEL, l), row[C_LEVEL], col_title(C_STATUS, l), row[C_STATUS]);
+	buf_printf(&b, "%s%s%s · %s%s%s · %s%s%s", col_title(C_THEME, l), cs, row[C_THEME],
+		   col_title(C_LEVEL, l), cs, row[C_LEVEL], col_title(C_STATUS, l), cs,
+		   row[C_STATUS]);
 	if (*row[C_QUICK])
 		buf_printf(&b, " · %s", col_title(C_QUICK, l));
-	buf_printf(&b, "\n%s: %s · %s: %s", col_title(C_OWNER, l), *row[C_OWNER] ? row[C_OWNER] : "–",
-		   col_title(C_DUE, l), *row[C_DUE] ? row[C_DUE] : "–");
+	buf_printf(&b, "\n%s%s%s · %s%s%s", col_title(C_OWNER, l), cs,
+		   *row[C_OWNER] ? row[C_OWNER] : "–", col_title(C_DUE, l), cs,
+		   *row[C_DUE] ? row[C_DUE] : "–");
 	if (*row[C_APPROVED])
-		buf_printf(&b, " · %s: %s", col_title(C_APPROVED, l), row[C_APPROVED]);
+		buf_printf(&b, " · %s%s%s", col_title(C_APPROVED, l), cs, row[C_APPROVED]);
 	if (*row[C_INDICATOR])
-		buf_printf(&b, "\n%s: %s · %s: %s · %s: %s", col_title(C_INDICATOR, l),
-			   row[C_INDICATOR], col_title(C_BASELINE, l),
-			   *row[C_BASELINE] ? row[C_BASELINE] : "–", col_title(C_TARGET, l),
+		buf_printf(&b, "\n%s%s%s · %s%s%s · %s%s%s", col_title(C_INDICATOR, l), cs,
+			   row[C_INDICATOR], col_title(C_BASELINE, l), cs,
+			   *row[C_BASELINE] ? row[C_BASELINE] : "–", col_title(C_TARGET, l), cs,
 			   *row[C_TARGET] ? row[C_TARGET] : "–");
-	buf_printf(&b, "\n%s: %s", col_title(C_EFFECT, l), row[C_EFFECT]);
+	buf_printf(&b, "\n%s%s%s", col_title(C_EFFECT, l), cs, row[C_EFFECT]);
 	char *facts = pdf_clean(buf_cstr(&b), 1);
 	char *title = pdf_clean(row[C_TITLE], 0);
 	char *desc = pdf_clean(row[C_DESCRIPTION], 1);

@@ -140,6 +140,15 @@ static int can_approve(const struct act *c)
 	return c->r->user.role == ROLE_ADMIN || c->r->user.role == ROLE_ADVISOR;
 }
 
+/* ": ", with the no-break space French puts before a colon. */
+void act_colon(struct hw *w, enum lang l)
+{
+	if (l == LANG_FR)
+		HW_LIT(w, "\u00a0: ");
+	else
+		HW_LIT(w, ": ");
+}
+
 /* ---- effect ---- */
 
 static int root_index(const struct report *rep)
@@ -239,7 +248,8 @@ static void effect_section(struct hw *w, const struct act *c, const struct actio
 	}
 	HW_LIT(w, "<p>");
 	hw_text(w, T(l, "Indicator"));
-	HW_LIT(w, ": <strong>");
+	act_colon(w, l);
+	HW_LIT(w, "<strong>");
 	hw_text(w, text_get(&c->rep->ins.scales[ev.scale].name, l));
 	HW_LIT(w, "</strong></p>");
 	switch (ev.e.state) {
@@ -250,13 +260,13 @@ static void effect_section(struct hw *w, const struct act *c, const struct actio
 		hw_text(w, T(l, "Score"));
 		HW_LIT(w, "</th></tr></thead><tbody><tr><th scope=\"row\">");
 		hw_text(w, T(l, "Baseline"));
-		HW_LIT(w, ": ");
+		act_colon(w, l);
 		hw_text(w, ev.wave_before);
 		HW_LIT(w, "</th><td>");
 		put_score(w, ev.e.before, l);
 		HW_LIT(w, "</td></tr><tr><th scope=\"row\">");
 		hw_text(w, T(l, "Follow-up"));
-		HW_LIT(w, ": ");
+		act_colon(w, l);
 		hw_text(w, ev.wave_after);
 		HW_LIT(w, "</th><td>");
 		put_score(w, ev.e.after, l);
@@ -297,7 +307,7 @@ static void effect_section(struct hw *w, const struct act *c, const struct actio
 		if (ev.wave_before) {
 			HW_LIT(w, " ");
 			hw_text(w, T(l, "Baseline"));
-			HW_LIT(w, ": ");
+			act_colon(w, l);
 			hw_text(w, ev.wave_before);
 		}
 		HW_LIT(w, "</p>");
@@ -965,7 +975,8 @@ static int action_form(struct req *r, struct resp *rs, struct act *c, const stru
 	} else {
 		HW_LIT(&w, "<p>");
 		hw_text(&w, T(l, "Unit"));
-		HW_LIT(&w, ": <strong>");
+		act_colon(&w, l);
+		HW_LIT(&w, "<strong>");
 		hw_text(&w, act_unit_name(c, a->unit_id));
 		HW_LIT(&w, "</strong></p>");
 	}
@@ -1213,7 +1224,10 @@ static int load_action(struct req *r, struct resp *rs, struct act *c, struct act
 	}
 	int rc = r->st->ops->action->get(r->st, id, a);
 	if (rc == ERR_NOT_FOUND || (rc == 0 && !act_in_scope(c, a->unit_id))) {
-		/* out of scope looks like absent: ids say nothing to guessers */
+		/*
+		 * Another unit's action is 403, an unknown id 404: ids are random
+		 * 63-bit numbers, so telling the two apart gives a guesser nothing.
+		 */
 		if (rc == 0)
 			no_access(r, rs);
 		else
@@ -1305,7 +1319,7 @@ static void history_section(struct hw *w, const struct act *c, long id)
 		HW_LIT(w, " · ");
 		hw_text(w, e[i].user);
 		if (e[i].note && *e[i].note) {
-			HW_LIT(w, ": ");
+			act_colon(w, l);
 			hw_text(w, e[i].note);
 		}
 		HW_LIT(w, "</li>");

@@ -36,6 +36,8 @@ const char *act_unit_name(const struct act *c, long id);
 /* The name of a scale in the request's language, or the id itself; borrowed. */
 const char *act_scale_name(const struct act *c, const char *id);
 
+/* Writes ": " (in French with the no-break space before the colon). */
+void act_colon(struct hw *w, enum lang l);
 /* The effect of a, from the request's report (action_report_effect). */
 void act_effect(const struct act *c, const struct action *a, struct action_effect_view *ev);
 /* Writes the effect in a few words (for lists). */

@@ -141,13 +141,14 @@ static void action_item(struct hw *w, const struct act *c, const struct action *
 	}
 	HW_LIT(w, "</p><p>");
 	hw_text(w, T(l, "Status"));
-	HW_LIT(w, ": <span");
+	act_colon(w, l);
+	HW_LIT(w, "<span");
 	hw_attrf(w, "class", "status-tag st-%s", action_status_code(a->status));
 	HW_LIT(w, ">");
 	hw_text(w, action_status_name(a->status, l));
 	HW_LIT(w, "</span> · ");
 	hw_text(w, T(l, "Effect"));
-	HW_LIT(w, ": ");
+	act_colon(w, l);
 	act_effect_cell(w, c, a);
 	HW_LIT(w, "</p></li>");
 }
@@ -331,7 +332,8 @@ static int settings_form(struct req *r, struct resp *rs, const struct store_yous
 	hw_text(&w, T(l, "Anyone with the public link of the organisation can open it"));
 	HW_LIT(&w, "</label><p>");
 	hw_text(&w, T(l, "Public link"));
-	HW_LIT(&w, ": <code>");
+	act_colon(&w, l);
+	HW_LIT(&w, "<code>");
 	hw_text(&w, base);
 	HW_LIT(&w, "/y/");
 	hw_text(&w, ys->key);
