@@ -120,41 +120,49 @@ static long today_days(void)
 }
 
 /*
- * The name of unit_id and whether the logged-in user may run workshops
- * for it: managers for their unit and the units below it, the staff roles
- * for every unit. Returns 1 (allowed), 0 (not allowed), ERR_NOT_FOUND (no
- * such unit) or another error. *name (may be NULL) gets a copy.
+ * Whether the logged-in user may run workshops for unit_id, given the
+ * units in pre-order (u, n): managers for their unit and the units below
+ * it, the staff roles for every unit. Returns 1 (allowed), 0 (not
+ * allowed) or ERR_NOT_FOUND (no such unit); *k (may be NULL) gets its index.
  */
-static int unit_allowed(struct req *r, long unit_id, char **name)
+static int unit_allowed_in(const struct req *r, const struct unit *u, size_t n, long unit_id,
+			   size_t *k)
 {
-	struct unit *u = NULL;
-	size_t n = 0;
-	int rc = r->st->ops->units_list(r->st, &u, &n);
-	if (rc)
-		return rc;
-	size_t k = n, mine = n;
+	size_t at = n, mine = n;
 	for (size_t i = 0; i < n; i++) {
 		if (u[i].id == unit_id)
-			k = i;
+			at = i;
 		if (r->user.role == ROLE_MANAGER && u[i].id == r->user.unit_id)
 			mine = i;
 	}
-	if (k == n) {
-		units_free(u, n);
+	if (at == n)
 		return ERR_NOT_FOUND;
-	}
-	int ok = 1;
-	if (r->user.role == ROLE_MANAGER) {
-		/* pre-order: the subtree of mine is the run of deeper units after it */
-		size_t e = mine + 1;
-		while (mine < n && e < n && u[e].depth > u[mine].depth)
-			e++;
-		ok = mine < n && k >= mine && k < e;
-	}
-	if (name)
+	if (k)
+		*k = at;
+	if (r->user.role != ROLE_MANAGER)
+		return 1;
+	if (mine == n)
+		return 0;
+	/* pre-order: the subtree of mine is the run of deeper units after it */
+	size_t e = mine + 1;
+	while (e < n && u[e].depth > u[mine].depth)
+		e++;
+	return at >= mine && at < e;
+}
+
+/* unit_allowed_in() on the stored units; *name (may be NULL) gets a copy of its name. */
+static int unit_allowed(struct req *r, long unit_id, char **name)
+{
+	struct unit *u = NULL;
+	size_t n = 0, k = 0;
+	int rc = r->st->ops->units_list(r->st, &u, &n);
+	if (rc)
+		return rc;
+	rc = unit_allowed_in(r, u, n, unit_id, &k);
+	if (rc >= 0 && name)
 		*name = xstrdup(u[k].name ? u[k].name : "");
 	units_free(u, n);
-	return ok;
+	return rc;
 }
 
 /* The instrument of the workshop's wave (cached by the server), or NULL. */
@@ -587,7 +595,7 @@ int workshops_list(struct req *r, struct resp *rs)
 	HW_LIT(&w, "</a></p>");
 	int any = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (unit_allowed(r, ws[i].unit_id, NULL) != 1)
+		if (unit_allowed_in(r, u, nu, ws[i].unit_id, NULL) != 1)
 			continue;
 		if (!any) {
 			HW_LIT(&w, "<table class=\"data\"><thead><tr><th scope=\"col\">");
@@ -661,7 +669,7 @@ int workshops_new(struct req *r, struct resp *rs)
 	hw_text(&w, T(l, "Team"));
 	HW_LIT(&w, "</label><select id=\"ws-unit\" name=\"unit\">");
 	for (size_t i = 0; i < n; i++) {
-		if (unit_allowed(r, u[i].id, NULL) != 1)
+		if (unit_allowed_in(r, u, n, u[i].id, NULL) != 1)
 			continue;
 		HW_LIT(&w, "<option");
 		hw_attrf(&w, "value", "%ld", u[i].id);
@@ -1868,7 +1876,7 @@ int workshop_participant_post(struct req *r, struct resp *rs)
 			part_answer(r, rs, &p, 409, T(l, "Not added"),
 				    p.v.w.phase == WS_OWN_POINTS
 					    ? T(l, "The workshop is full: no more points can be added.")
-					    : T(l, "Points can be added only in the step 'Own points'."));
+					    : T(l, "Points can be added only in the step 'Your own points'."));
 		else if (rc)
 			part_answer(r, rs, &p, 500, T(l, "Something went wrong"),
 				    T(l, "Your point could not be saved. Try again."));
