@@ -629,6 +629,21 @@ static void test_other_unit(void **state_)
 	/* dots out of range */
 	snprintf(body, sizeof(body), "csrf=%s&unit=%ld&dots=11", f->admin.csrf, f->other_unit);
 	assert_int_equal(status_of(&f->srv, &f->admin, "POST", "/workshops", body), 400);
+
+	/* A code works on the workshop's day and the next, not later. */
+	struct client p = {0};
+	open_page(f, &p, code);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(f->srv.db, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	char sql[160];
+	snprintf(sql, sizeof(sql), "UPDATE workshops SET created = '2000-01-01' WHERE id = %ld", id);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	snprintf(path, sizeof(path), "/w/%s", code);
+	assert_int_equal(status_of(&f->srv, &p, "GET", path, NULL), 410);
+	assert_int_equal(status_of(&f->srv, NULL, "GET", path, NULL), 410);
+	client_release(&p);
 }
 
 /* Guessing codes: past the limit even a right code gets nowhere without a cookie. */
