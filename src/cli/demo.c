@@ -990,6 +990,8 @@ int demo_generate(struct store *st, const struct instrument *ins, long instrumen
 		goto out;
 	out->employees = st->ops->employees_count(st);
 	rc = demo_actions(st);
+	if (!rc)
+		rc = demo_workshop(st);
 out:
 	demo_release(&d);
 	{

@@ -31,5 +31,7 @@ int demo_generate(struct store *st, const struct instrument *ins, long instrumen
 		  uint64_t seed, struct demo_info *out);
 /* The demo's action plans, after its waves (demo_action.c); 0 or the store's error. */
 int demo_actions(struct store *st);
+/* One finished team workshop, after the waves (demo_workshop.c); 0 or the store's error. */
+int demo_workshop(struct store *st);
 
 #endif

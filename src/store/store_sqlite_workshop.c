@@ -277,7 +277,8 @@ static int ws_create(struct store *st, struct workshop *w, const uint8_t code_ha
 			return rc;
 	}
 	sealed = token_seal(sq_key(s), (const uint8_t *)w->code, clen, &slen);
-	ws_today(w->created);
+	if (!sq_date_ok(w->created))
+		ws_today(w->created); /* a set day only from the demo and imports */
 	rc = sq_begin(s);
 	if (rc)
 		goto out;

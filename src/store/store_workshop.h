@@ -77,7 +77,8 @@ struct store_workshop_ops {
 	 * (kind, scale and text of each; votes and chosen are ignored), all
 	 * in one transaction. code_hash is the hash the code is found by;
 	 * the code itself is kept sealed with the server key so the
-	 * facilitator's screen can show it again. Sets w->id.
+	 * facilitator's screen can show it again. w->created is today
+	 * unless the caller set a day (the demo). Sets w->id.
 	 * ERR_CONFLICT when the code hash is taken.
 	 */
 	int (*create)(struct store *st, struct workshop *w, const uint8_t code_hash[32],
