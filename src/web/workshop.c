@@ -909,7 +909,11 @@ static void actions_section(struct hw *w, struct req *r, const struct wsview *v)
 		hw_text(w, t);
 		free(t);
 		free(num);
-		HW_LIT(w, "</p>");
+		HW_LIT(w, " <a");
+		hw_attrf(w, "href", "/actions/unit/%ld", v->w.unit_id);
+		HW_LIT(w, ">");
+		hw_text(w, T(l, "Open the team's action plan"));
+		HW_LIT(w, "</a></p>");
 	}
 	HW_LIT(w, "<form method=\"post\"");
 	hw_attrf(w, "action", "/workshops/%ld/actions", v->w.id);
@@ -1071,6 +1075,13 @@ int workshop_screen(struct req *r, struct resp *rs)
 		break;
 	}
 	phase_controls(&w, r, &v);
+	if (v.w.phase == WS_CLOSED) {
+		HW_LIT(&w, "<p><a class=\"button\"");
+		hw_attrf(&w, "href", "/actions/unit/%ld", v.w.unit_id);
+		HW_LIT(&w, ">");
+		hw_text(&w, T(l, "Open the team's action plan"));
+		HW_LIT(&w, "</a></p>");
+	}
 	HW_LIT(&w, "<p><a href=\"/workshops\">");
 	hw_text(&w, T(l, "All workshops"));
 	HW_LIT(&w, "</a></p></div><script src=\"/static/workshop.js\" defer></script>");

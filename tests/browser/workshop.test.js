@@ -163,6 +163,11 @@ test('a short workshop with a facilitator and two phones', async (t) => {
 	await screen.waitForSelector('.ws-actions p.ok');
 	assert.match(await screen.textContent('.ws-actions p.ok'), /1 proposed action/);
 	await shot(screen, 'workshop-screen-actions');
+	// The proposal is in the team's action plan, waiting for approval.
+	const title = (await screen.textContent('ul.ws-pick li >> nth=0')).split(':').pop().trim()
+		.replace(/\s*in the plan$/, '');
+	await screen.click('.ws-actions p.ok a');
+	assert.match(await screen.textContent('main'), new RegExp(title));
 	await phones[0].waitForSelector('#ws[data-phase="actions"]');
 	await checkA11y(phones[0], 'participant: actions');
 	assert.deepEqual(errors, []);
