@@ -157,6 +157,17 @@ static sqlite3_stmt *ws_stmt(struct sq *s, int slot)
 	return sq_xstmt(s, slot, ws_sql[slot - SQ_X_WORKSHOP]);
 }
 
+/*
+ * After a participant's write: moves the write-ahead log into the database
+ * and empties it, so the log does not keep a participant's join or dots
+ * next to the item or idea written just after (best effort: a reader may
+ * hold the log back, and the next write tries again).
+ */
+static void ws_forget_log(struct sq *s)
+{
+	sqlite3_wal_checkpoint_v2(sq_db(s), NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+}
+
 void ws_item_release(struct ws_item *it)
 {
 	free(it->scale);
@@ -550,7 +561,10 @@ static int ws_item_add(struct store *st, long id, const char *text, long *item_i
 		*item_id = (long)sqlite3_last_insert_rowid(sq_db(s));
 	sq_done(q);
 out:
-	return sq_end(s, rc);
+	rc = sq_end(s, rc);
+	if (rc == 0)
+		ws_forget_log(s);
+	return rc;
 }
 
 static int ws_item_choose(struct store *st, long id, long item_id, int chosen)
@@ -605,7 +619,10 @@ static int ws_join(struct store *st, long id, const uint8_t hash[32])
 	else
 		sq_done(q);
 out:
-	return sq_end(s, rc);
+	rc = sq_end(s, rc);
+	if (rc == 0)
+		ws_forget_log(s);
+	return rc;
 }
 
 static int ws_dots_used(struct store *st, long id, const uint8_t hash[32], int *used)
@@ -687,7 +704,7 @@ static int ws_vote(struct store *st, long id, const uint8_t hash[32], const stru
 out:
 	rc = sq_end(s, rc);
 	if (rc == 0)
-		sqlite3_wal_checkpoint_v2(sq_db(s), NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+		ws_forget_log(s);
 	return rc;
 }
 
@@ -793,7 +810,10 @@ static int ws_idea_add(struct store *st, long id, long item_id, int level, const
 		*idea_id = (long)sqlite3_last_insert_rowid(sq_db(s));
 	sq_done(q);
 out:
-	return sq_end(s, rc);
+	rc = sq_end(s, rc);
+	if (rc == 0)
+		ws_forget_log(s);
+	return rc;
 }
 
 static int ws_idea_mark(struct store *st, long id, long idea_id)
