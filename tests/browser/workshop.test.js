@@ -3,7 +3,7 @@
 // own (separate cookies). They join with the code, add points, vote and
 // brainstorm; the facilitator's screen follows live without reloading, and
 // the facilitator turns an idea into a proposed action. The participant
-// page is checked with axe-core in every step.
+// page and the screen are checked with axe-core in every step.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -82,6 +82,7 @@ test('a short workshop with a facilitator and two phones', async (t) => {
 	const code = (await screen.textContent('.ws-code')).trim();
 	assert.match(code, /^[2-9A-Z]{3}-[2-9A-Z]{3}$/);
 	assert.ok(await screen.$('svg.ws-qr'), 'the screen shows a QR code');
+	await checkA11y(screen, 'screen: walls');
 	await screen.evaluate(() => { window.stillHere = true; });
 
 	// Two participants join on their phones by typing the code.
@@ -137,6 +138,7 @@ test('a short workshop with a facilitator and two phones', async (t) => {
 		[...document.querySelectorAll('[data-votes]')]
 			.reduce((s, e) => s + Number(e.textContent), 0) === 4);
 	await shot(screen, 'workshop-screen-voting');
+	await checkA11y(screen, 'screen: voting');
 
 	// Brainstorm on the chosen themes, in the four IGLO columns.
 	await next();
@@ -154,6 +156,7 @@ test('a short workshop with a facilitator and two phones', async (t) => {
 	await shot(phones[1], 'workshop-phone-brainstorm');
 	await screen.waitForFunction(() =>
 		[...document.querySelectorAll('ul[data-ideas$=":1"] li')].length === 2);
+	await checkA11y(screen, 'screen: brainstorm');
 	assert.equal(await screen.evaluate(() => window.stillHere), true);
 
 	// Actions: the facilitator turns an idea into a proposed action.
@@ -162,6 +165,7 @@ test('a short workshop with a facilitator and two phones', async (t) => {
 	await screen.click('section.ws-actions form button[type=submit]');
 	await screen.waitForSelector('.ws-actions p.ok');
 	assert.match(await screen.textContent('.ws-actions p.ok'), /1 proposed action/);
+	await checkA11y(screen, 'screen: actions');
 	await shot(screen, 'workshop-screen-actions');
 	// The proposal is in the team's action plan, waiting for approval.
 	const title = (await screen.textContent('ul.ws-pick li >> nth=0')).split(':').pop().trim()
