@@ -1709,6 +1709,14 @@ int workshop_participant(struct req *r, struct resp *rs)
 	struct hw w;
 	if (part_load(r, rs, &p, 0))
 		return 0;
+	if (r->param.len != strlen(p.code) || memcmp(r->param.p, p.code, r->param.len) != 0) {
+		/* "abc-def": the cookie's path is the canonical address */
+		char *loc = xasprintf("/w/%s", p.code);
+		resp_redirect(rs, loc);
+		free(loc);
+		wsview_release(&p.v);
+		return 0;
+	}
 	if (!p.joined) {
 		int rc = part_join(r, rs, &p);
 		if (rc == ERR_CONFLICT) {

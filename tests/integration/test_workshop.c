@@ -379,6 +379,10 @@ static void test_flow(void **state_)
 	assert_string_equal(loc, path);
 	free(loc);
 	http_resp_release(&r);
+	snprintf(path, sizeof(path), "/w/%c%c%c-%s", code[0] | 0x20, code[1], code[2], code + 3);
+	assert_int_equal(req(&f->srv, NULL, "GET", path, NULL, &r), 303);
+	assert_null(http_set_cookie(&r, "wsp")); /* the cookie only at the canonical address */
+	http_resp_release(&r);
 	snprintf(path, sizeof(path), "/w/%s", strcmp(code, "222222") ? "222222" : "333333");
 	assert_int_equal(status_of(&f->srv, NULL, "GET", path, NULL), 404);
 	assert_int_equal(status_of(&f->srv, NULL, "GET", "/w/not-a-code", NULL), 404);
