@@ -232,6 +232,14 @@ static int wsview_fill(struct req *r, struct wsview *v)
 	return 0;
 }
 
+/* 1 when the workshop's code no longer works by its age (its day and the next). */
+static int code_expired(const struct workshop *w)
+{
+	long created = 0;
+	return action_date_parse(str_from(w->created), &created) == 0 &&
+	       today_days() - created > WS_VALID_DAYS;
+}
+
 /* The chosen themes, the number written to out (at most max). */
 static size_t chosen_items(const struct wsview *v, const struct ws_item **out, size_t max)
 {
@@ -1004,7 +1012,13 @@ int workshop_screen(struct req *r, struct resp *rs)
 	h1(&w, title);
 	free(title);
 	phase_steps(&w, v.w.phase, l);
-	if (v.w.phase != WS_CLOSED) {
+	if (v.w.phase != WS_CLOSED && code_expired(&v.w)) {
+		HW_LIT(&w, "<p class=\"notice\">");
+		hw_text(&w, T(l, "The code of this workshop has expired: a code works on the day of "
+				 "the workshop and the next day. Start a new workshop to let phones "
+				 "join again."));
+		HW_LIT(&w, "</p>");
+	} else if (v.w.phase != WS_CLOSED) {
 		HW_LIT(&w, "<section class=\"ws-join\"><div><p>");
 		hw_text(&w, T(l, "Join on your phone at"));
 		HW_LIT(&w, "</p><p class=\"ws-url\">");
@@ -1467,10 +1481,7 @@ static int part_load(struct req *r, struct resp *rs, struct part *p, int as_json
 		wsview_release(&p->v);
 		return unknown_code(r, rs, as_json), -1;
 	}
-	long created = 0;
-	int old = action_date_parse(str_from(p->v.w.created), &created) == 0 &&
-		  today_days() - created > WS_VALID_DAYS;
-	if (p->v.w.phase == WS_CLOSED || old) {
+	if (p->v.w.phase == WS_CLOSED || code_expired(&p->v.w)) {
 		const char *msg = T(l, "This workshop has ended, so its code no longer works. "
 				       "Thank you for taking part.");
 		wsview_release(&p->v);

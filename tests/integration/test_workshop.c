@@ -647,6 +647,13 @@ static void test_other_unit(void **state_)
 	snprintf(path, sizeof(path), "/w/%s", code);
 	assert_int_equal(status_of(&f->srv, &p, "GET", path, NULL), 410);
 	assert_int_equal(status_of(&f->srv, NULL, "GET", path, NULL), 410);
+	/* the screen says so instead of showing a code that does not work */
+	struct http_resp r2;
+	snprintf(path, sizeof(path), "/workshops/%ld", id);
+	assert_int_equal(req(&f->srv, &f->admin, "GET", path, NULL, &r2), 200);
+	assert_non_null(strstr(r2.body, "The code of this workshop has expired"));
+	assert_null(strstr(r2.body, "ws-code"));
+	http_resp_release(&r2);
 	client_release(&p);
 }
 
