@@ -378,7 +378,7 @@ static void board(struct hw *w, const struct wsview *v, const struct ws_item *th
 }
 
 /* Up to WS_LIB_MAX actions of the library for a theme (and query), in l. */
-static void library(struct hw *w, const struct wsview *v, const char *scale, const char *query,
+static void library(struct hw *w, const char *scale, const char *query,
 		    enum lang l, const char *use_form_code, const char *ft, long item_id)
 {
 	struct action_library lib;
@@ -437,7 +437,6 @@ static void library(struct hw *w, const struct wsview *v, const char *scale, con
 		HW_LIT(w, "</ul>");
 	HW_LIT(w, "</section>");
 	action_library_release(&lib);
-	(void)v;
 }
 
 /* The QR code of url as inline SVG: one path of dark runs, a quiet zone of 4. */
@@ -1075,7 +1074,7 @@ int workshop_screen(struct req *r, struct resp *rs)
 			}
 			board(&w, &v, themes[t], l);
 			if (v.w.phase == WS_BRAINSTORM && themes[t]->kind != WS_ITEM_OWN)
-				library(&w, &v, themes[t]->scale, "", l, NULL, NULL, 0);
+				library(&w, themes[t]->scale, "", l, NULL, NULL, 0);
 			HW_LIT(&w, "</section>");
 		}
 		if (!nt) {
@@ -1261,7 +1260,7 @@ static char *utf8_cut(const char *s, size_t max)
  * the workshop's wave as baseline when the report shows it.
  */
 static void idea_action(struct req *r, const struct wsview *v, const struct ws_idea *d,
-			const struct ws_item *it, const char *theme, const struct report *rep,
+			const char *theme, const struct report *rep,
 			struct action *a)
 {
 	action_init(a);
@@ -1280,7 +1279,6 @@ static void idea_action(struct req *r, const struct wsview *v, const struct ws_i
 	a->workshop_id = v->w.id;
 	a->year = this_year();
 	action_set(&a->indicator_scale, theme);
-	(void)it;
 	if (rep && v->w.wave_id) {
 		int u = report_unit_index(rep, v->w.unit_id);
 		int s = scale_index(&rep->ins, theme);
@@ -1315,10 +1313,14 @@ int workshop_actions(struct req *r, struct resp *rs)
 	struct diag d = {0};
 	int err = 0;
 	const struct report *rep = app_report_get(r->app, r->st, &d, &err);
-	long made = 0;
-	int rc = 0;
+	struct action *acts = xcalloc(v.nideas + 1, sizeof(*acts));
+	struct ws_idea **from = xcalloc(v.nideas + 1, sizeof(*from));
+	size_t n = 0;
 	const char *problem = NULL;
-	for (size_t i = 0; i < r->form.n && !rc && !problem; i++) {
+	struct diag vd = {0};
+
+	/* First every ticked idea as an action, checked: a bad one writes nothing. */
+	for (size_t i = 0; i < r->form.n && !problem; i++) {
 		if (strcmp(r->form.fields[i].name, "idea") != 0)
 			continue;
 		long id;
@@ -1332,8 +1334,11 @@ int workshop_actions(struct req *r, struct resp *rs)
 			break;
 		}
 		struct ws_idea *idea = &v.ideas[k];
-		if (idea->chosen)
-			continue;
+		int twice = 0;
+		for (size_t j = 0; j < n; j++)
+			twice |= from[j] == idea;
+		if (idea->chosen || twice)
+			continue; /* an action already, or ticked twice */
 		const struct ws_item *it = find_item(&v, idea->item_id);
 		const char *theme = it ? it->scale : "";
 		if (it && it->kind == WS_ITEM_OWN) {
@@ -1343,35 +1348,34 @@ int workshop_actions(struct req *r, struct resp *rs)
 			if (!theme)
 				theme = "";
 		}
-		struct action a;
-		idea_action(r, &v, idea, it, theme, rep, &a);
+		idea_action(r, &v, idea, theme, rep, &acts[n]);
+		from[n++] = idea;
 		const char *field = NULL;
-		struct diag vd = {0};
-		if (action_validate(&a, v.ins, l, &field, &vd)) {
-			action_release(&a);
-			problem = NULL;
-			page_message(r, rs, 400, T(l, "The actions were not all added"), vd.msg, back,
-				     T(l, "Back to the workshop"));
-			rc = ERR_INVALID;
-			break;
-		}
-		long aid = 0;
-		rc = r->st->ops->action->add(r->st, &a, (int64_t)time(NULL), r->user.login, &aid);
-		action_release(&a);
-		if (!rc)
-			rc = r->st->ops->workshop->idea_mark(r->st, v.w.id, idea->id);
-		if (!rc) {
-			idea->chosen = 1;
-			made++;
-		}
+		if (action_validate(&acts[n - 1], v.ins, l, &field, &vd))
+			problem = vd.msg;
 	}
 	if (rep)
 		app_report_put(r->app, rep);
+
+	/* Then each becomes a proposed action and its idea is marked. */
+	long made = 0;
+	int rc = 0;
+	int64_t now = (int64_t)time(NULL);
+	for (size_t i = 0; i < n && !problem && !rc; i++) {
+		long aid = 0;
+		rc = r->st->ops->action->add(r->st, &acts[i], now, r->user.login, &aid);
+		if (!rc)
+			rc = r->st->ops->workshop->idea_mark(r->st, v.w.id, from[i]->id);
+		if (!rc)
+			made++;
+	}
+	for (size_t i = 0; i < n; i++)
+		action_release(&acts[i]);
+	free(acts);
+	free(from);
 	if (problem) {
-		page_message(r, rs, 400, T(l, "The actions were not all added"), problem, back,
+		page_message(r, rs, 400, T(l, "No action was added"), problem, back,
 			     T(l, "Back to the workshop"));
-	} else if (rc == ERR_INVALID) {
-		/* the message is in rs already */
 	} else if (rc) {
 		store_error(r, rs);
 	} else {
@@ -1670,7 +1674,7 @@ static void part_brainstorm(struct hw *w, struct req *r, const struct part *p, e
 		hw_text(w, T(l, "Search"));
 		HW_LIT(w, "</button></form>");
 		if (searched)
-			library(w, &p->v, it->kind == WS_ITEM_OWN ? "" : it->scale, q, l, p->code,
+			library(w, it->kind == WS_ITEM_OWN ? "" : it->scale, q, l, p->code,
 				p->ft, it->id);
 		HW_LIT(w, "</section>");
 	}

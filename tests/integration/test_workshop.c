@@ -514,6 +514,26 @@ static void test_flow(void **state_)
 	assert_non_null(strstr(r.body, sel));
 	http_resp_release(&r);
 	snprintf(path, sizeof(path), "/workshops/%ld/actions", id);
+	/* without a theme for the own point, nothing at all is added */
+	char other_idea[32] = "";
+	s = state(f, &f->manager, spath);
+	json_array_foreach(json_object_get(s, "ideas"), i_, it)
+		if (strcmp(json_string_value(json_object_get(it, "text")), "More staff") == 0)
+			snprintf(other_idea, sizeof(other_idea), "%s",
+				 json_string_value(json_object_get(it, "id")));
+	json_decref(s);
+	snprintf(fields, sizeof(fields), "csrf=%s&idea=%s&idea=%s&theme_%s=workload",
+		 f->manager.csrf, idea, other_idea, id0);
+	assert_int_equal(status_of(&f->srv, &f->manager, "POST", path, fields), 400);
+	{
+		char idt[32];
+		snprintf(idt, sizeof(idt), "%ld", id);
+		sqlite3 *db0 = open_db(f);
+		assert_int_equal(query_long(db0, "SELECT count(*) FROM actions WHERE workshop_id = ?1",
+					    idt),
+				 0);
+		sqlite3_close(db0);
+	}
 	/* an own point needs a theme: one of the scales offered */
 	snprintf(fields, sizeof(fields), "csrf=%s&idea=%s&theme_%s=workload", f->manager.csrf,
 		 idea, id0);
