@@ -57,6 +57,7 @@ int cmd_report(struct cli *c);
 int cmd_absence(struct cli *c); /* cmd_absence.c */
 /* absence tasks, absence policy show; the rest on to cmd_absence (cmd_absence_followup.c) */
 int cmd_absence_followup(struct cli *c);
+int cmd_action(struct cli *c);
 
 /*
  * Serves until SIGINT/SIGTERM (shared by serve and demo). banner is printed

@@ -995,6 +995,9 @@ int demo_generate(struct store *st, const struct instrument *ins, long instrumen
 	if ((rc = followup_demo(st, 0)))
 		goto out;
 	out->employees = st->ops->employees_count(st);
+	rc = demo_actions(st);
+	if (!rc)
+		rc = demo_workshop(st);
 out:
 	demo_release(&d);
 	{

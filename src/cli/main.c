@@ -32,6 +32,7 @@ static const struct {
 	{"report", cmd_report, "group reports of closed waves as PDF, XLSX, CSV or JSON"},
 	{"absence", cmd_absence_followup, "tasks, rtw [--due-before DATE], policy show: follow-up"},
 	{"absence", cmd_absence, "import absence records and HR events; absence indicators"},
+	{"action", cmd_action, "list the action plans; export the yearly plan as PDF or XLSX"},
 };
 
 int cli_error(const struct cli *c UNUSED, const char *tmpl, ...)

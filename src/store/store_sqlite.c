@@ -28,6 +28,8 @@
 #include "store/sq_int.h"
 #include "store/store_absence.h"
 #include "store/store_absence_followup.h"
+#include "store/store_action.h"
+#include "store/store_workshop.h"
 #include "store/token.h"
 
 /*
@@ -252,6 +254,8 @@ static const char *const sq_migrations[] = {
 static const struct sq_part *const sq_parts[] = {
 	&sq_absence_part,
 	&sq_part_absence_followup,
+	&sq_action_part,
+	&sq_workshop_part,
 	NULL, /* keeps the array non-empty */
 };
 
@@ -2877,6 +2881,8 @@ static const struct store_ops sq_ops = {
 	.pending_delete = sq_pending_delete,
 	.absence = &sq_absence_ops,
 	.absence_followup = &sq_absence_followup_ops,
+	.action = &sq_action_ops,
+	.workshop = &sq_workshop_ops,
 };
 
 /*

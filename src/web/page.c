@@ -73,7 +73,15 @@ void page_begin(struct hw *w, struct req *r, const char *title)
 		hw_text(w, T(r->lang, "Overview"));
 		HW_LIT(w, "</a></li><li><a href=\"/reports\">");
 		hw_text(w, T(r->lang, "Reports"));
+		HW_LIT(w, "</a></li><li><a href=\"/actions\">");
+		hw_text(w, T(r->lang, "Action plans"));
 		HW_LIT(w, "</a></li>");
+		if (r->user.role == ROLE_ADMIN || r->user.role == ROLE_HR ||
+		    r->user.role == ROLE_ADVISOR || r->user.role == ROLE_MANAGER) {
+			HW_LIT(w, "<li><a href=\"/workshops\">");
+			hw_text(w, T(r->lang, "Workshops"));
+			HW_LIT(w, "</a></li>");
+		}
 		if (r->user.role == ROLE_ADMIN || r->user.role == ROLE_HR ||
 		    r->user.role == ROLE_ADVISOR) {
 			HW_LIT(w, "<li><a href=\"/admin/units\">");

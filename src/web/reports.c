@@ -1191,6 +1191,7 @@ int reports_unit(struct req *r, struct resp *rs)
 	char base[64];
 	snprintf(base, sizeof(base), "/reports/unit/%ld", un->id);
 	wave_nav(&w, &v, base);
+	workshop_unit_link(&w, r, un->id);
 	if (resp >= 0) {
 		HW_LIT(&w, "<ul class=\"stats\"><li><strong>");
 		hw_number(&w, l, resp);
@@ -1247,6 +1248,7 @@ int reports_unit(struct req *r, struct resp *rs)
 	}
 	absence_unit_section(&w, r, un->id);
 	children(&w, &v, u);
+	action_unit_summary(&w, r, un->id);
 	page_end(&w, r);
 	view_release(&v);
 	return page_finish(r, rs, &w);

@@ -131,6 +131,44 @@ int absence_settings_post(struct req *r, struct resp *rs);
 int absence_overview(struct req *r, struct resp *rs);
 /* Writes the section with the unit's absence figures and lights (the caller checked scope). */
 void absence_unit_section(struct hw *w, struct req *r, long unit_id);
+/* action.c, action_yousaid.c: action plans, effect, 'you said, we did' (issue 6) */
+int actions_plan(struct req *r, struct resp *rs);
+int actions_unit(struct req *r, struct resp *rs);
+int actions_new(struct req *r, struct resp *rs);
+int actions_create(struct req *r, struct resp *rs);
+int actions_gpp(struct req *r, struct resp *rs);
+int actions_plan_pdf(struct req *r, struct resp *rs);
+int actions_plan_xlsx(struct req *r, struct resp *rs);
+int actions_view(struct req *r, struct resp *rs);
+int actions_update(struct req *r, struct resp *rs);
+int actions_status(struct req *r, struct resp *rs);
+int actions_approve(struct req *r, struct resp *rs);
+int actions_communicate(struct req *r, struct resp *rs);
+int yousaid_token(struct req *r, struct resp *rs);
+int yousaid_public(struct req *r, struct resp *rs);
+int yousaid_settings(struct req *r, struct resp *rs);
+int yousaid_settings_save(struct req *r, struct resp *rs);
+/*
+ * The "Action plan" block of a unit's report page: a link to the unit's
+ * plan and its actions with their effect (nothing outside the user's scope).
+ */
+void action_unit_summary(struct hw *w, struct req *r, long unit_id);
+
+/* workshop.c: team workshops (facilitators: their own units; participants: a code) */
+int workshops_list(struct req *r, struct resp *rs);
+int workshops_new(struct req *r, struct resp *rs);
+int workshops_create(struct req *r, struct resp *rs);
+int workshop_screen(struct req *r, struct resp *rs);
+int workshop_state(struct req *r, struct resp *rs);
+int workshop_phase(struct req *r, struct resp *rs);
+int workshop_themes(struct req *r, struct resp *rs);
+int workshop_actions(struct req *r, struct resp *rs);
+int workshop_join_form(struct req *r, struct resp *rs);
+int workshop_participant(struct req *r, struct resp *rs);
+int workshop_participant_state(struct req *r, struct resp *rs);
+int workshop_participant_post(struct req *r, struct resp *rs);
+/* The button to start a workshop from a unit's report, for those who may run one. */
+void workshop_unit_link(struct hw *w, struct req *r, long unit_id);
 
 /* routes.c */
 int page_static(struct req *r, struct resp *rs);
