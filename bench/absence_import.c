@@ -24,7 +24,7 @@
 #include "core/util.h"
 #include "store/store.h"
 #include "store/store_absence.h"
-#include "web/absence.h"
+#include "report/absence_data.h"
 
 #define TEAM_SIZE 100 /* employees per team: 100k employees make 1000 teams */
 #define TEAMS_PER_DEPT 10

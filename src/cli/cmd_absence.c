@@ -12,7 +12,7 @@
 
 #include "cli.h"
 #include "core/banned.h"
-#include "web/absence.h"
+#include "report/absence_data.h"
 
 static void cli_audit(struct store *st, const char *action, const char *object,
 		      const char *detail)

@@ -8,12 +8,16 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <xlsxwriter.h>
 
+#include "core/absence.h"
 #include "core/i18n.h"
+#include "report/absence_data.h"
 #include "report/pdf_int.h"
 
 /* ---------- effect ---------- */
@@ -34,15 +38,61 @@ static int wave_index(const struct report *rep, long id)
 	return -1;
 }
 
+/* The absence engine's indicator behind each action code. */
+static int absence_ind_of(const char *code)
+{
+	static const struct {
+		const char *code;
+		enum absence_ind ind;
+	} map[] = {
+		{"absence_rate", AI_RATE},
+		{"frequency", AI_FREQUENCY},
+		{"mean_duration", AI_MEAN_DURATION},
+		{"zero_absence", AI_ZERO_SHARE},
+		{"frequent_absentees", AI_FREQUENT_SHARE},
+		{"bradford", AI_BRADFORD_MEAN},
+		{"turnover", AI_TURNOVER},
+		{"work_accidents", AI_ACCIDENTS},
+	};
+	for (size_t i = 0; code && i < ARRAY_SIZE(map); i++)
+		if (strcmp(map[i].code, code) == 0)
+			return (int)map[i].ind;
+	return -1;
+}
+
 int action_absence_value(struct store *st, const char *code, long unit_id, int year,
 			 double *value)
 {
-	(void)st;
-	(void)code;
-	(void)unit_id;
-	(void)year;
+	struct absence_view v;
+	struct absence_figures f = {0};
+	int ind = absence_ind_of(code);
+	int32_t from = day_from_ymd(year, 1, 1), to = day_from_ymd(year, 12, 31);
+	int32_t now = (int32_t)(time(NULL) / 86400);
+	int rc, u;
+
 	*value = NAN;
-	return ERR_NOT_FOUND;
+	if (!st || ind < 0 || from == INT32_MIN || to == INT32_MIN || from > now)
+		return ERR_NOT_FOUND;
+	if (to > now)
+		to = now; /* the year so far: the indicators are annualised */
+	if ((rc = absence_view_load(st, &v)) != 0)
+		return rc;
+	u = unit_id ? absence_view_unit(&v, unit_id) : 0;
+	if (u < 0 || v.nrec == 0) {
+		rc = ERR_NOT_FOUND;
+	} else if ((rc = absence_figures_compute(&v, from, to, &f)) == 0) {
+		if (!f.show[u]) {
+			rc = 1;
+		} else {
+			double all[AI_COUNT];
+			absence_figures_values(&f, u, all);
+			*value = all[ind];
+			rc = isnan(*value) ? ERR_NOT_FOUND : 0;
+		}
+		absence_figures_release(&f);
+	}
+	absence_view_release(&v);
+	return rc;
 }
 
 void action_report_effect(const struct report *rep, struct store *st, const struct action *a,
@@ -62,8 +112,10 @@ void action_report_effect(const struct report *rep, struct store *st, const stru
 		if (action_absind_parse(str_from(a->indicator_absence), &ind))
 			return;
 		/* the year after the plan's year is the first that can show an effect */
-		action_absence_value(st, a->indicator_absence, a->unit_id, a->year + 1, &after);
-		action_effect_absence(ind, a->baseline, after, 0, -1, a->target, &ev->e);
+		int arc = action_absence_value(st, a->indicator_absence, a->unit_id,
+					       a->year + 1, &after);
+		action_effect_absence(ind, a->baseline, arc == 1 ? NAN : after, arc == 1, -1,
+				      a->target, &ev->e);
 		return;
 	}
 	if (!sid)

@@ -37,12 +37,15 @@ void action_report_effect(const struct report *rep, struct store *st, const stru
 			  struct action_effect_view *ev);
 
 /*
- * The seam for issue 5 (absence data, built in another branch): the
- * measured value of the absence indicator code (core/action.h, enum
- * absence_indicator) for a unit (0: the organisation) in a year. Until
- * absence data are plugged in here it answers ERR_NOT_FOUND ("unknown")
- * with *value NAN, and the pages say the value comes from the absence
- * data. Plugging in is this one function.
+ * The measured value of the absence indicator code (core/action.h, enum
+ * action_absind) for a unit (0: the organisation) over the calendar year
+ * (the year so far when it is the current one; the indicators are
+ * annualised), from the absence data (report/absence_data.h) under the
+ * same anonymity rules as the unit pages. Returns 0 with *value, 1 when
+ * the unit's figure is withheld (group below k or open to differencing),
+ * ERR_NOT_FOUND when there is nothing to measure (unknown code or unit,
+ * no absence data, a year still to come), or another error; *value is NAN
+ * unless 0 is returned.
  */
 int action_absence_value(struct store *st, const char *code, long unit_id, int year,
 			 double *value);

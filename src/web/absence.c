@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "absence.h"
+#include "report/absence_data.h"
 #include "core/banned.h"
 #include "report/svg.h"
 #include "store/store_absence.h"

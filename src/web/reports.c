@@ -1238,6 +1238,11 @@ int reports_unit(struct req *r, struct resp *rs)
 		HW_LIT(&w, "</h2>");
 		figures_table(&w, &v, u);
 		HW_LIT(&w, "</section>");
+	}
+	/* next to the scores: what absence says, and what the unit does about both */
+	absence_unit_section(&w, r, un->id);
+	action_unit_summary(&w, r, un->id);
+	if (shown) {
 		shares_section(&w, &v, u);
 		trend_section(&w, &v, u);
 		bands_section(&w, &v, u);
@@ -1246,9 +1251,7 @@ int reports_unit(struct req *r, struct resp *rs)
 		if (r->user.role == ROLE_ADMIN || r->user.role == ROLE_ADVISOR)
 			quality_section(&w, &v);
 	}
-	absence_unit_section(&w, r, un->id);
 	children(&w, &v, u);
-	action_unit_summary(&w, r, un->id);
 	page_end(&w, r);
 	view_release(&v);
 	return page_finish(r, rs, &w);

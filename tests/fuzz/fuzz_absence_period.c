@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "web/absence.h"
+#include "report/absence_data.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -189,6 +189,8 @@ static void test_followup(void **state)
 	add_user(&srv, "marc", "manager", "ZORG-GER");
 	add_user(&srv, "mona", "manager", "ZORG-REV");
 	import_absences(&srv);
+	/* the import itself makes the tasks: no page has to be opened first */
+	assert_int_equal(db_long(&srv, "SELECT count(*) FROM followup_tasks", 0), 2);
 	assert_int_equal(server_up(&srv), 0);
 	login(&srv, "hanne", &hr);
 	login(&srv, "marc", &marc);

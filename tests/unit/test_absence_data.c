@@ -20,7 +20,7 @@
 #include "core/util.h"
 #include "store/store.h"
 #include "store/store_absence.h"
-#include "web/absence.h"
+#include "report/absence_data.h"
 
 static void test_periods(void **state)
 {

@@ -1,5 +1,5 @@
 /*
- * absence.h: absence data between the store and the pages and commands
+ * absence_data.h: absence data between the store and the pages and commands
  * (absence_data.c): importing CSV through the product's one path (parse,
  * check against what is stored, store all or nothing), the absence
  * settings as named values, and the unit figures with their warning
@@ -11,8 +11,8 @@
  * is smaller than the organisation's k or could be worked out by
  * difference (absence_suppress_units).
  */
-#ifndef HARTSLAG_WEB_ABSENCE_H
-#define HARTSLAG_WEB_ABSENCE_H
+#ifndef HARTSLAG_REPORT_ABSENCE_DATA_H
+#define HARTSLAG_REPORT_ABSENCE_DATA_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -11,10 +11,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "absence.h"
+#include "report/absence_data.h"
 #include "core/banned.h"
 #include "core/i18n.h"
 #include "store/store_absence.h"
+#include "store/store_absence_followup.h"
 
 /* ---- settings as named values ---- */
 
@@ -471,6 +472,13 @@ int absence_import(struct store *st, const char *data, size_t len, int events,
 	else
 		rc = import_records(st, data, len, mode, &codes, rep, res, progress, pctx);
 	absence_codes_release(&codes);
+	/*
+	 * The presence policy's tasks follow the new records at once (the
+	 * import is committed whatever happens here; a failure is caught up
+	 * by the next tasks page or command).
+	 */
+	if (!rc && st->ops->absence_followup)
+		followup_refresh(st, (int32_t)(time(NULL) / 86400), NULL);
 	return rc;
 }
 
