@@ -36,7 +36,7 @@ extract() {
 	# extract OUT.pot [xgettext options] FILE...
 	out=$1
 	shift
-	xgettext --keyword= --keyword=T:2 --keyword=NT:2,3 \
+	xgettext --keyword= --keyword=T:2 --keyword=NT:2,3 --keyword=N_ \
 		--from-code=UTF-8 --language=C --no-location \
 		--add-comments=TRANSLATORS: --force-po --no-wrap \
 		--package-name=Hartslag -o "$out" "$@"

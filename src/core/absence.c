@@ -728,12 +728,16 @@ static const struct {
 	const char *unit;
 	int decimals;
 } ind_info[AI_COUNT] = {
+	/* xgettext:no-c-format */
 	[AI_RATE] = {"rate", N_("Absence rate"), N_("% of working time"), 2},
 	[AI_RATE_SHORT] = {"rate_short", N_("Short absence rate (< 1 month)"),
+			   /* xgettext:no-c-format */
 			   N_("% of working time"), 2},
 	[AI_RATE_MEDIUM] = {"rate_medium", N_("Medium absence rate (1 month to 1 year)"),
+			    /* xgettext:no-c-format */
 			    N_("% of working time"), 2},
 	[AI_RATE_LONG] = {"rate_long", N_("Long absence rate (> 1 year)"),
+			  /* xgettext:no-c-format */
 			  N_("% of working time"), 2},
 	[AI_FREQUENCY] = {"frequency", N_("Absence frequency"),
 			  N_("spells per head per year"), 2},

@@ -185,13 +185,13 @@ void act_effect_cell(struct hw *w, const struct act *c, const struct action *a)
 	hw_attrf(w, "class", "effect effect-%d", (int)ev.e.state == EFFECT_MEASURED ?
 							 (int)ev.e.verdict : -1);
 	HW_LIT(w, ">");
-	if (ev.absence && ev.e.state != EFFECT_MEASURED) {
-		hw_text(w, T(l, "from the absence data"));
-	} else if (ev.e.state == EFFECT_SUPPRESSED) {
+	if (ev.e.state == EFFECT_SUPPRESSED) {
 		hw_text(w, T(l, "hidden to protect anonymity"));
+	} else if (ev.absence && ev.e.state != EFFECT_MEASURED) {
+		hw_text(w, T(l, "from the absence data"));
 	} else {
 		hw_text(w, action_effect_text(&ev.e, l));
-		if (ev.e.state == EFFECT_MEASURED && !ev.absence) {
+		if (ev.e.state == EFFECT_MEASURED) {
 			HW_LIT(w, " (");
 			put_score(w, ev.e.before, l);
 			HW_LIT(w, " → ");
@@ -228,14 +228,47 @@ static void effect_section(struct hw *w, const struct act *c, const struct actio
 		hw_text(w, T(l, "Target"));
 		HW_LIT(w, "</dt><dd>");
 		put_score(w, a->target, l);
-		HW_LIT(w, "</dd></dl><p>");
+		HW_LIT(w, "</dd>");
+		char year[16];
+		snprintf(year, sizeof(year), "%d", a->year + 1);
 		if (ev.e.state == EFFECT_MEASURED) {
+			char *t = tmpl_fill(T(l, "Measured in {1}"), year, NULL);
+			HW_LIT(w, "<dt>");
+			hw_text(w, t);
+			HW_LIT(w, "</dt><dd>");
+			put_score(w, ev.e.after, l);
+			HW_LIT(w, "</dd>");
+			free(t);
+		}
+		HW_LIT(w, "</dl><p class=\"verdict\">");
+		if (ev.e.state == EFFECT_MEASURED) {
+			HW_LIT(w, "<strong>");
 			hw_text(w, action_effect_text(&ev.e, l));
-			HW_LIT(w, " ");
-			hw_text(w, action_target_text(&ev.e, l));
+			HW_LIT(w, "</strong>");
+			if (ev.e.has_target) {
+				HW_LIT(w, " · ");
+				hw_text(w, action_target_text(&ev.e, l));
+			}
+			HW_LIT(w, "</p><p class=\"small\">");
+			char *t = tmpl_fill(T(l, "The value of {1} (the year so far when it is the "
+						 "current one) against the baseline, from the absence "
+						 "data of this unit with the units below it. A change "
+						 "counts when it is larger than 10 %."),
+					    year, NULL);
+			hw_text(w, t);
+			free(t);
+		} else if (ev.e.state == EFFECT_SUPPRESSED) {
+			hw_text(w, T(l, "The effect cannot be shown: the absence figures of this "
+					"unit are hidden to protect anonymity."));
+		} else if (ev.e.state == EFFECT_NO_BASELINE) {
+			hw_text(w, T(l, "No baseline: fill in the value of the indicator when the "
+					"action started."));
 		} else {
-			hw_text(w, T(l, "The measured value comes from the absence data; it is not "
-					"available here yet."));
+			char *t = tmpl_fill(T(l, "The effect shows from {1} on, once absence data of "
+						 "that year have been imported."),
+					    year, NULL);
+			hw_text(w, t);
+			free(t);
 		}
 		HW_LIT(w, "</p></section>");
 		return;
