@@ -575,10 +575,11 @@ enum effect_state action_effect_absence(enum action_absind ind, double before, d
 	out->has_target = !isnan(target);
 	if (isnan(before))
 		return out->state = EFFECT_NO_BASELINE;
-	if (isnan(after))
-		return out->state = EFFECT_NO_LATER_WAVE;
+	/* a withheld figure comes without its value: say it is withheld */
 	if (suppressed)
 		return out->state = EFFECT_SUPPRESSED;
+	if (isnan(after))
+		return out->state = EFFECT_NO_LATER_WAVE;
 	if (tolerance < 0 || isnan(tolerance))
 		tolerance = ACTION_ABSENCE_TOLERANCE_DEFAULT;
 	out->before = before;

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -614,10 +615,110 @@ static void test_action(void **state)
 	teardown(NULL);
 }
 
+/*
+ * The effect of an action on an absence indicator: the value of the year
+ * after the plan's year measured from the imported absence data, the
+ * verdict and the target; a unit below k says it is hidden.
+ */
+static void test_absence_effect(void **state)
+{
+	(void)state;
+	struct server srv;
+	struct session admin;
+	char fields[1024], path[400], needle[64], d[2][24];
+	int st;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	int year = tm.tm_year + 1900;
+	harness_init(&srv);
+	current = &srv;
+	const char *init[] = {"init", "--name", "Testorganisatie", NULL};
+	cli_ok(&srv, init);
+	add_user(&srv, "hilde", "admin", NULL);
+	char up[1024], ep[1024];
+	const char *root = getenv("HARTSLAG_SOURCE_ROOT");
+	snprintf(up, sizeof(up), "%s/tests/data/csv/units.csv", root ? root : ".");
+	snprintf(ep, sizeof(ep), "%s/tests/data/csv/employees.csv", root ? root : ".");
+	const char *iu[] = {"import", "units", up, NULL};
+	const char *ie[] = {"import", "employees", ep, NULL};
+	cli_ok(&srv, iu);
+	cli_ok(&srv, ie);
+	/* two one-day spells this year for ten people (first day of the year: always past) */
+	snprintf(path, sizeof(path), "%s/absences.csv", srv.dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "employee;start;end;kind;percentage\n");
+	snprintf(d[0], sizeof(d[0]), "%04d-01-01", year);
+	snprintf(d[1], sizeof(d[1]), "%04d-01-01", year - 1);
+	for (int e = 1001; e <= 1010; e++) {
+		fprintf(f, "%d;%s;%s;illness;100\n", e, d[0], d[0]);
+		fprintf(f, "%d;%s;%s;illness;100\n", e, d[1], d[1]);
+	}
+	fclose(f);
+	const char *ia[] = {"absence", "import", path, NULL};
+	cli_ok(&srv, ia);
+	assert_int_equal(server_up(&srv), 0);
+	login(&srv, "hilde", &admin);
+
+	/* the whole organisation (30 people): measured, improved, target reached */
+	snprintf(fields, sizeof(fields),
+		 "unit=0&title=Terugkeergesprekken&theme=workload&level=organisation"
+		 "&owner=HR&due=&year=%d&indicator_scale=&indicator_absence=frequency"
+		 "&baseline=5&target=4",
+		 year - 1);
+	long a = create(&srv, &admin, fields, &st);
+	assert_int_equal(st, 303);
+	snprintf(path, sizeof(path), "/actions/%ld", a);
+	snprintf(needle, sizeof(needle), "Measured in %d", year);
+	assert_true(page_has(&srv, &admin, path, needle));
+	assert_true(page_has(&srv, &admin, path, "improved"));
+	assert_true(page_has(&srv, &admin, path, "target reached"));
+
+	/* a plan whose next year has not begun: nothing measured yet */
+	snprintf(fields, sizeof(fields),
+		 "unit=0&title=Later&theme=workload&level=organisation&owner=HR&due=&year=%d"
+		 "&indicator_scale=&indicator_absence=frequency&baseline=5&target=4",
+		 year);
+	a = create(&srv, &admin, fields, &st);
+	assert_int_equal(st, 303);
+	snprintf(path, sizeof(path), "/actions/%ld", a);
+	snprintf(needle, sizeof(needle), "The effect shows from %d on", year + 1);
+	assert_true(page_has(&srv, &admin, path, needle));
+
+	/* Boekhouding (3 people) is below k: hidden, no value */
+	struct http_resp r;
+	get(&srv, &admin, "/actions/new", &r);
+	assert_int_equal(r.status, 200);
+	char *opt = strstr(r.body, "Boekhouding; facturatie");
+	assert_non_null(opt);
+	char *v = opt;
+	while (v > r.body && strncmp(v, "value=\"", 7) != 0)
+		v--;
+	long fin = strtol(v + 7, NULL, 10);
+	http_resp_release(&r);
+	assert_true(fin > 0);
+	snprintf(fields, sizeof(fields),
+		 "unit=%ld&title=Klein&theme=workload&level=group&owner=Team&due=&year=%d"
+		 "&indicator_scale=&indicator_absence=frequency&baseline=5&target=4",
+		 fin, year - 1);
+	a = create(&srv, &admin, fields, &st);
+	assert_int_equal(st, 303);
+	snprintf(path, sizeof(path), "/actions/%ld", a);
+	assert_true(page_has(&srv, &admin, path, "absence figures of this unit are hidden"));
+	snprintf(needle, sizeof(needle), "Measured in %d", year);
+	get(&srv, &admin, path, &r);
+	assert_null(strstr(r.body, needle));
+	http_resp_release(&r);
+	session_release(&admin);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_action, teardown),
+		cmocka_unit_test_teardown(test_absence_effect, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -379,6 +379,10 @@ static void test_effect_absence(void **state)
 	(void)state;
 
 	/* Absence rate 5.0 % -> 4.0 %: -20 %, beyond 10 %: improved. */
+	/* a withheld follow-up comes without its value: still "hidden", not "no data yet" */
+	assert_int_equal(action_effect_absence(ABSIND_ABSENCE_RATE, 5.0, NAN, 1, -1, 4.5, &e),
+			 EFFECT_SUPPRESSED);
+	assert_true(isnan(e.after));
 	assert_int_equal(action_effect_absence(ABSIND_ABSENCE_RATE, 5.0, 4.0, 0, -1, 4.5, &e),
 			 EFFECT_MEASURED);
 	assert_int_equal(e.trend, ATREND_IMPROVED);
