@@ -73,3 +73,50 @@ void import_csv(const struct server *srv, const struct session *s, const char *w
 	free(csv);
 }
 
+
+struct server *test_server;
+
+int test_teardown(void **state)
+{
+	(void)state;
+	if (test_server) {
+		harness_cleanup(test_server);
+		test_server = NULL;
+	}
+	return 0;
+}
+
+void user_add(struct server *srv, const char *login, const char *role, const char *unit)
+{
+	char pwfile[400];
+	snprintf(pwfile, sizeof(pwfile), "%s/pw", srv->dir);
+	FILE *f = fopen(pwfile, "w");
+	assert_non_null(f);
+	fputs(TEST_PASSWORD "\n", f);
+	fclose(f);
+	const char *args[] = {"user", "add", login, "--role", role, "--password-file", pwfile,
+			      unit ? "--unit" : NULL, unit, NULL};
+	cli_ok(srv, args);
+}
+
+void login_as(const struct server *srv, const char *user, struct session *s)
+{
+	struct http_resp r;
+	char body[256];
+	memset(s, 0, sizeof(*s));
+	snprintf(body, sizeof(body), "login=%s&password=correct+horse+battery&next=%%2Fadmin",
+		 user);
+	assert_int_equal(http(srv, "POST", "/login", NULL, NULL, body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 303);
+	char *hs = http_set_cookie(&r, "hs");
+	assert_non_null(hs);
+	s->cookie = malloc(strlen(hs) + 4);
+	snprintf(s->cookie, strlen(hs) + 4, "hs=%s", hs);
+	free(hs);
+	http_resp_release(&r);
+	get(srv, s, "/admin", &r);
+	assert_int_equal(r.status, 200);
+	s->csrf = html_input_value(r.body, "csrf");
+	assert_non_null(s->csrf);
+	http_resp_release(&r);
+}

@@ -23,4 +23,15 @@ void cli_ok(struct server *srv, const char *const *args);
 void import_csv(const struct server *srv, const struct session *s, const char *what,
 		       const char *file);
 
+/* The password of the accounts user_add makes. */
+#define TEST_PASSWORD "correct horse battery"
+/* Adds an account with TEST_PASSWORD by the command line (unit: a manager's, or NULL). */
+void user_add(struct server *srv, const char *login, const char *role, const char *unit);
+/* Logs in as user (TEST_PASSWORD): s gets the session cookie and the CSRF token of /admin. */
+void login_as(const struct server *srv, const char *user, struct session *s);
+
+/* The server of the running test, cleaned up by test_teardown (a cmocka teardown). */
+extern struct server *test_server;
+int test_teardown(void **state);
+
 #endif

@@ -32,53 +32,6 @@
 #include "harness.h"
 #include "session.h"
 
-#define PASSWORD "correct horse battery"
-
-static struct server *current;
-
-static int teardown(void **state)
-{
-	(void)state;
-	if (current) {
-		harness_cleanup(current);
-		current = NULL;
-	}
-	return 0;
-}
-
-static void add_user(struct server *srv, const char *login, const char *role, const char *unit)
-{
-	char pw[400];
-	snprintf(pw, sizeof(pw), "%s/pw", srv->dir);
-	FILE *f = fopen(pw, "w");
-	assert_non_null(f);
-	fputs(PASSWORD "\n", f);
-	fclose(f);
-	const char *args[] = {"user", "add", login, "--role", role, "--password-file", pw,
-			      unit ? "--unit" : NULL, unit, NULL};
-	cli_ok(srv, args);
-}
-
-static void login(const struct server *srv, const char *user, struct session *s)
-{
-	struct http_resp r;
-	char body[200];
-	memset(s, 0, sizeof(*s));
-	snprintf(body, sizeof(body), "login=%s&password=correct+horse+battery", user);
-	assert_int_equal(http(srv, "POST", "/login", NULL, NULL, body, strlen(body), &r), 0);
-	assert_int_equal(r.status, 303);
-	char *hs = http_set_cookie(&r, "hs");
-	assert_non_null(hs);
-	s->cookie = malloc(strlen(hs) + 4);
-	snprintf(s->cookie, strlen(hs) + 4, "hs=%s", hs);
-	free(hs);
-	http_resp_release(&r);
-	get(srv, s, "/admin", &r);
-	assert_int_equal(r.status, 200);
-	s->csrf = html_input_value(r.body, "csrf");
-	assert_non_null(s->csrf);
-	http_resp_release(&r);
-}
 
 static long db_long(const struct server *srv, const char *sql)
 {
@@ -154,7 +107,7 @@ static void test_absence(void **state)
 	char path[400], url[200], body[8192];
 
 	harness_init(&srv);
-	current = &srv;
+	test_server = &srv;
 	const char *init[] = {"init", "--name", "Testorganisatie", NULL};
 	cli_ok(&srv, init);
 	char up[1024], ep[1024];
@@ -171,11 +124,11 @@ static void test_absence(void **state)
 		   sizeof(path));
 	const char *im[] = {"import", "employees", path, NULL};
 	cli_ok(&srv, im);
-	add_user(&srv, "hilde", "admin", NULL);
-	add_user(&srv, "hanne", "hr", NULL);
-	add_user(&srv, "carla", "committee", NULL);
-	add_user(&srv, "marc", "manager", "ZORG-GER");
-	add_user(&srv, "mona", "manager", "ZORG-REV");
+	user_add(&srv, "hilde", "admin", NULL);
+	user_add(&srv, "hanne", "hr", NULL);
+	user_add(&srv, "carla", "committee", NULL);
+	user_add(&srv, "marc", "manager", "ZORG-GER");
+	user_add(&srv, "mona", "manager", "ZORG-REV");
 	/* a closed wave, so that unit report pages exist */
 	const char *wc[] = {"wave", "create", "--title", "W", "--opens", "2025-01-01",
 			    "--closes", "2025-02-01", NULL};
@@ -187,11 +140,11 @@ static void test_absence(void **state)
 	const char *wcl[] = {"wave", "close", url, NULL};
 	cli_ok(&srv, wcl);
 	assert_int_equal(server_up(&srv), 0);
-	login(&srv, "hanne", &hr);
-	login(&srv, "hilde", &admin);
-	login(&srv, "carla", &carla);
-	login(&srv, "marc", &marc);
-	login(&srv, "mona", &mona);
+	login_as(&srv, "hanne", &hr);
+	login_as(&srv, "hilde", &admin);
+	login_as(&srv, "carla", &carla);
+	login_as(&srv, "marc", &marc);
+	login_as(&srv, "mona", &mona);
 
 	/* bad files: nothing written, each problem with its line, in French */
 	post_csv(&srv, &hr, "/admin/absences/import?lang=fr",
@@ -399,7 +352,7 @@ static void test_absence(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_absence, teardown),
+		cmocka_unit_test_teardown(test_absence, test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,55 +27,7 @@
 #include "harness.h"
 #include "session.h"
 
-#define PASSWORD "correct horse battery"
 #define NEMP 30
-
-static struct server *current;
-
-static int teardown(void **state)
-{
-	(void)state;
-	if (current) {
-		harness_cleanup(current);
-		current = NULL;
-	}
-	return 0;
-}
-
-static void add_user(struct server *srv, const char *login, const char *role, const char *unit)
-{
-	char pwfile[400];
-	snprintf(pwfile, sizeof(pwfile), "%s/pw", srv->dir);
-	FILE *f = fopen(pwfile, "w");
-	assert_non_null(f);
-	fputs(PASSWORD "\n", f);
-	fclose(f);
-	const char *args[] = {"user", "add", login, "--role", role, "--password-file", pwfile,
-			      unit ? "--unit" : NULL, unit, NULL};
-	cli_ok(srv, args);
-}
-
-static void login(const struct server *srv, const char *user, struct session *s)
-{
-	struct http_resp r;
-	char body[256];
-	memset(s, 0, sizeof(*s));
-	snprintf(body, sizeof(body), "login=%s&password=correct+horse+battery&next=%%2Fadmin",
-		 user);
-	assert_int_equal(http(srv, "POST", "/login", NULL, NULL, body, strlen(body), &r), 0);
-	assert_int_equal(r.status, 303);
-	char *hs = http_set_cookie(&r, "hs");
-	assert_non_null(hs);
-	s->cookie = malloc(strlen(hs) + 4);
-	snprintf(s->cookie, strlen(hs) + 4, "hs=%s", hs);
-	free(hs);
-	http_resp_release(&r);
-	get(srv, s, "/admin", &r);
-	assert_int_equal(r.status, 200);
-	s->csrf = html_input_value(r.body, "csrf");
-	assert_non_null(s->csrf);
-	http_resp_release(&r);
-}
 
 static long create_wave(const struct server *srv, const struct session *s, const char *title)
 {
@@ -254,18 +206,18 @@ static void test_action(void **state)
 	int st;
 
 	harness_init(&srv);
-	current = &srv;
+	test_server = &srv;
 	const char *init[] = {"init", "--name", "Testorganisatie", NULL};
 	cli_ok(&srv, init);
-	add_user(&srv, "hilde", "admin", NULL);
-	add_user(&srv, "adri", "advisor", NULL);
-	add_user(&srv, "carla", "committee", NULL);
+	user_add(&srv, "hilde", "admin", NULL);
+	user_add(&srv, "adri", "advisor", NULL);
+	user_add(&srv, "carla", "committee", NULL);
 	assert_int_equal(server_up(&srv), 0);
-	login(&srv, "hilde", &admin);
+	login_as(&srv, "hilde", &admin);
 	import_csv(&srv, &admin, "units", "tests/data/csv/units.csv");
 	import_csv(&srv, &admin, "employees", "tests/data/csv/employees.csv");
-	add_user(&srv, "marc", "manager", "ZORG-GER");
-	add_user(&srv, "mona", "manager", "ZORG-REV");
+	user_add(&srv, "marc", "manager", "ZORG-GER");
+	user_add(&srv, "mona", "manager", "ZORG-REV");
 
 	/* Before any wave has closed the plan exists, empty. */
 	assert_true(page_has(&srv, &admin, "/actions", "No actions yet."));
@@ -286,10 +238,10 @@ static void test_action(void **state)
 	long fin = unit_link(r.body, "Boekhouding; facturatie");
 	assert_true(org > 0 && ger > 0 && rev > 0 && fin > 0);
 	http_resp_release(&r);
-	login(&srv, "adri", &advisor);
-	login(&srv, "marc", &marc);
-	login(&srv, "mona", &mona);
-	login(&srv, "carla", &carla);
+	login_as(&srv, "adri", &advisor);
+	login_as(&srv, "marc", &marc);
+	login_as(&srv, "mona", &mona);
+	login_as(&srv, "carla", &carla);
 
 	/* The form: the baseline filled in from the report, the unit's attention points first. */
 	snprintf(path, sizeof(path), "/actions/new?unit=%ld&theme=workload", org);
@@ -612,7 +564,7 @@ static void test_action(void **state)
 	session_release(&marc);
 	session_release(&mona);
 	session_release(&carla);
-	teardown(NULL);
+	test_teardown(NULL);
 }
 
 /*
@@ -633,10 +585,10 @@ static void test_absence_effect(void **state)
 	gmtime_r(&now, &tm);
 	int year = tm.tm_year + 1900;
 	harness_init(&srv);
-	current = &srv;
+	test_server = &srv;
 	const char *init[] = {"init", "--name", "Testorganisatie", NULL};
 	cli_ok(&srv, init);
-	add_user(&srv, "hilde", "admin", NULL);
+	user_add(&srv, "hilde", "admin", NULL);
 	char up[1024], ep[1024];
 	const char *root = getenv("HARTSLAG_SOURCE_ROOT");
 	snprintf(up, sizeof(up), "%s/tests/data/csv/units.csv", root ? root : ".");
@@ -660,7 +612,7 @@ static void test_absence_effect(void **state)
 	const char *ia[] = {"absence", "import", path, NULL};
 	cli_ok(&srv, ia);
 	assert_int_equal(server_up(&srv), 0);
-	login(&srv, "hilde", &admin);
+	login_as(&srv, "hilde", &admin);
 
 	/* the whole organisation (30 people): measured, improved, target reached */
 	snprintf(fields, sizeof(fields),
@@ -717,8 +669,8 @@ static void test_absence_effect(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_action, teardown),
-		cmocka_unit_test_teardown(test_absence_effect, teardown),
+		cmocka_unit_test_teardown(test_action, test_teardown),
+		cmocka_unit_test_teardown(test_absence_effect, test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

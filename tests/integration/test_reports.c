@@ -21,61 +21,13 @@
 #include "harness.h"
 #include "session.h"
 
-#define PASSWORD "correct horse battery"
 
 
 /* The server of the running test, cleaned up even when an assertion fails. */
-static struct server *current;
-
-static int teardown(void **state)
-{
-	(void)state;
-	if (current) {
-		harness_cleanup(current);
-		current = NULL;
-	}
-	return 0;
-}
 
 
 
 
-
-
-static void add_user(struct server *srv, const char *login, const char *role, const char *unit)
-{
-	char pwfile[400];
-	snprintf(pwfile, sizeof(pwfile), "%s/pw", srv->dir);
-	FILE *f = fopen(pwfile, "w");
-	assert_non_null(f);
-	fputs(PASSWORD "\n", f);
-	fclose(f);
-	const char *args[] = {"user", "add", login, "--role", role, "--password-file", pwfile,
-			      unit ? "--unit" : NULL, unit, NULL};
-	cli_ok(srv, args);
-}
-
-static void login(const struct server *srv, const char *user, struct session *s)
-{
-	struct http_resp r;
-	char body[256];
-	memset(s, 0, sizeof(*s));
-	snprintf(body, sizeof(body), "login=%s&password=correct+horse+battery&next=%%2Fadmin",
-		 user);
-	assert_int_equal(http(srv, "POST", "/login", NULL, NULL, body, strlen(body), &r), 0);
-	assert_int_equal(r.status, 303);
-	char *hs = http_set_cookie(&r, "hs");
-	assert_non_null(hs);
-	s->cookie = malloc(strlen(hs) + 4);
-	snprintf(s->cookie, strlen(hs) + 4, "hs=%s", hs);
-	free(hs);
-	http_resp_release(&r);
-	get(srv, s, "/admin", &r);
-	assert_int_equal(r.status, 200);
-	s->csrf = html_input_value(r.body, "csrf");
-	assert_non_null(s->csrf);
-	http_resp_release(&r);
-}
 
 
 static long create_wave(const struct server *srv, const struct session *s)
@@ -183,12 +135,12 @@ static void test_reports(void **state)
 	char path[160];
 
 	harness_init(&srv);
-	current = &srv;
+	test_server = &srv;
 	const char *init[] = {"init", "--name", "Testorganisatie", NULL};
 	cli_ok(&srv, init);
-	add_user(&srv, "hilde", "admin", NULL);
+	user_add(&srv, "hilde", "admin", NULL);
 	assert_int_equal(server_up(&srv), 0);
-	login(&srv, "hilde", &admin);
+	login_as(&srv, "hilde", &admin);
 
 	/* Before any wave closes there are no results. */
 	get(&srv, &admin, "/reports", &r);
@@ -198,8 +150,8 @@ static void test_reports(void **state)
 
 	import_csv(&srv, &admin, "units", "tests/data/csv/units.csv");
 	import_csv(&srv, &admin, "employees", "tests/data/csv/employees.csv");
-	add_user(&srv, "marc", "manager", "ZORG-GER");
-	add_user(&srv, "carla", "committee", NULL);
+	user_add(&srv, "marc", "manager", "ZORG-GER");
+	user_add(&srv, "carla", "committee", NULL);
 	long wave = create_wave(&srv, &admin);
 	char tok[64][64];
 	int n = tokens(&srv, &admin, wave, tok, 64);
@@ -316,7 +268,7 @@ static void test_reports(void **state)
 	http_resp_release(&r);
 
 	/* A manager: their own team only. */
-	login(&srv, "marc", &mgr);
+	login_as(&srv, "marc", &mgr);
 	get(&srv, &mgr, "/reports", &r);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "Team Geriatrie"));
@@ -339,7 +291,7 @@ static void test_reports(void **state)
 	http_resp_release(&r);
 
 	/* The prevention committee sees the reports. */
-	login(&srv, "carla", &committee);
+	login_as(&srv, "carla", &committee);
 	get(&srv, &committee, "/reports", &r);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "Administratie"));
@@ -362,13 +314,13 @@ static void test_reports(void **state)
 	session_release(&admin);
 	session_release(&mgr);
 	session_release(&committee);
-	teardown(NULL);
+	test_teardown(NULL);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_reports, teardown),
+		cmocka_unit_test_teardown(test_reports, test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
