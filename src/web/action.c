@@ -654,12 +654,38 @@ int actions_plan(struct req *r, struct resp *rs)
 		f.unit_ids = ids;
 		f.n_units = nids;
 	}
+	/*
+	 * Without ?year= the page opens on this year's plan, or on the latest
+	 * year that has actions when this one has none yet (early in a year
+	 * the plan that is followed up is last year's).
+	 */
+	int year_given = form_get(&r->query, "year") != NULL;
+	if (!year_given)
+		f.year = 0;
 	if (r->st->ops->action->list(r->st, &f, &a, &n)) {
 		free(ids);
 		act_release(&c);
 		return store_failed(r, rs);
 	}
 	free(ids);
+	if (!year_given && n) {
+		int latest = 0, has_this = 0;
+		for (size_t i = 0; i < n; i++) {
+			has_this |= a[i].year == year;
+			if (a[i].year <= year && a[i].year > latest)
+				latest = a[i].year;
+		}
+		if (!has_this && latest)
+			year = latest;
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (a[i].year == year)
+				a[k++] = a[i];
+			else
+				action_release(&a[i]);
+		}
+		n = k;
+	}
 	hw_init(&w, &rs->body);
 	page_begin(&w, r, T(l, "Action plans"));
 	h1(&w, T(l, "Action plans"));

@@ -14,6 +14,7 @@
 
 #include "report/pdf.h"
 #include "report/svg.h"
+#include "store/store_action.h"
 #include "web.h"
 
 #define DRAFT_VERSION 1
@@ -84,21 +85,42 @@ static int unknown_token(struct req *r, struct resp *rs)
 			    "/", T(r->lang, "Enter a code"));
 }
 
+/*
+ * The address of 'you said, we did' for the link in r->param, when the
+ * organisation lets invitation links open it (caller frees), else NULL.
+ */
+static char *yousaid_href(struct req *r)
+{
+	struct store_yousaid ys;
+
+	if (!r->st->ops->action || r->st->ops->action->yousaid_get(r->st, &ys) ||
+	    !ys.via_invitation || !r->param.len)
+		return NULL;
+	return xasprintf("/s/%.*s/yousaid", (int)r->param.len, r->param.p);
+}
+
 static int already_answered(struct req *r, struct resp *rs)
 {
-	return page_message(r, rs, 409, T(r->lang, "You have already answered"),
-			    T(r->lang, "This link has been used to send answers already, and a "
-				       "link answers only once. Your answers are saved. Thank "
-				       "you for taking part."),
-			    NULL, NULL);
+	char *ys = yousaid_href(r);
+	int rc = page_message(r, rs, 409, T(r->lang, "You have already answered"),
+			      T(r->lang, "This link has been used to send answers already, and a "
+					 "link answers only once. Your answers are saved. Thank "
+					 "you for taking part."),
+			      ys, T(r->lang, "See what was done with the results"));
+	free(ys);
+	return rc;
 }
 
 static int closed(struct req *r, struct resp *rs)
 {
-	return page_message(r, rs, 410, T(r->lang, "This survey is closed"),
-			    T(r->lang, "The survey this link belongs to is closed, so it no longer "
-				       "takes answers. The results will be discussed in your team."),
-			    NULL, NULL);
+	char *ys = yousaid_href(r);
+	int rc = page_message(r, rs, 410, T(r->lang, "This survey is closed"),
+			      T(r->lang, "The survey this link belongs to is closed, so it no "
+					 "longer takes answers. The results will be discussed in "
+					 "your team."),
+			      ys, T(r->lang, "See what was done with the results"));
+	free(ys);
+	return rc;
 }
 
 static void draft_decode(struct ctx *c)
@@ -590,7 +612,17 @@ static int page_feedback(struct req *r, struct resp *rs, const struct ctx *c,
 	hw_attr(&w, "value", lang_code(r->lang));
 	HW_LIT(&w, "><button type=\"submit\" class=\"primary\">");
 	hw_text(&w, T(r->lang, "Download my profile (PDF)"));
-	HW_LIT(&w, "</button></form></article>");
+	HW_LIT(&w, "</button></form>");
+	char *ys = yousaid_href(r);
+	if (ys) {
+		HW_LIT(&w, "<p><a");
+		hw_attr(&w, "href", ys);
+		HW_LIT(&w, ">");
+		hw_text(&w, T(r->lang, "See what was done with the results of earlier surveys"));
+		HW_LIT(&w, "</a></p>");
+		free(ys);
+	}
+	HW_LIT(&w, "</article>");
 	page_end(&w, r);
 	return page_finish(r, rs, &w);
 }

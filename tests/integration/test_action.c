@@ -492,6 +492,13 @@ static void test_action(void **state)
 	http_resp_release(&r);
 	assert_int_equal(get_status(&srv, &nobody, "/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/yousaid"),
 			 404);
+	/* the used link itself says where to see what was done */
+	snprintf(path, sizeof(path), "/s/%s", tok1[0]);
+	get(&srv, &nobody, path, &r);
+	assert_int_equal(r.status, 409);
+	snprintf(fields, sizeof(fields), "href=\"/s/%s/yousaid\"", tok1[0]);
+	assert_non_null(strstr(r.body, fields));
+	http_resp_release(&r);
 	/* the public link is off by default */
 	get(&srv, &admin, "/admin/yousaid", &r);
 	assert_int_equal(r.status, 200);
@@ -518,6 +525,12 @@ static void test_action(void **state)
 	assert_int_equal(get_status(&srv, &nobody, path), 404);
 	snprintf(path, sizeof(path), "/s/%s/yousaid", tok1[0]);
 	assert_int_equal(get_status(&srv, &nobody, path), 404);
+	/* and with 'you said, we did' off for invitation links, no link to it */
+	snprintf(path, sizeof(path), "/s/%s", tok1[0]);
+	get(&srv, &nobody, path, &r);
+	assert_int_equal(r.status, 409);
+	assert_null(strstr(r.body, "/yousaid"));
+	http_resp_release(&r);
 
 	/* The yearly plan as PDF and XLSX. */
 	get(&srv, &carla, "/actions/plan.pdf?year=2026", &r);
@@ -578,6 +591,7 @@ static void test_absence_effect(void **state)
 	struct server srv;
 	struct session admin;
 	char fields[1024], path[400], needle[64], d[2][24];
+	struct http_resp r;
 	int st;
 	time_t now = time(NULL);
 	struct tm tm;
@@ -626,6 +640,10 @@ static void test_absence_effect(void **state)
 	snprintf(needle, sizeof(needle), "Measured in %d", year);
 	assert_true(page_has(&srv, &admin, path, needle));
 	assert_true(page_has(&srv, &admin, path, "improved"));
+	/* with no action in this year yet, the plans page opens on last year's plan */
+	snprintf(needle, sizeof(needle), "The yearly action plan %d:", year - 1);
+	assert_true(page_has(&srv, &admin, "/actions", needle));
+	assert_true(page_has(&srv, &admin, "/actions", "Terugkeergesprekken"));
 	assert_true(page_has(&srv, &admin, path, "target reached"));
 
 	/* a plan whose next year has not begun: nothing measured yet */
@@ -638,9 +656,14 @@ static void test_absence_effect(void **state)
 	snprintf(path, sizeof(path), "/actions/%ld", a);
 	snprintf(needle, sizeof(needle), "The effect shows from %d on", year + 1);
 	assert_true(page_has(&srv, &admin, path, needle));
+	/* once this year has one, it opens on this year's */
+	snprintf(needle, sizeof(needle), "The yearly action plan %d:", year);
+	assert_true(page_has(&srv, &admin, "/actions", needle));
+	get(&srv, &admin, "/actions", &r);
+	assert_null(strstr(r.body, "Terugkeergesprekken"));
+	http_resp_release(&r);
 
 	/* Boekhouding (3 people) is below k: hidden, no value */
-	struct http_resp r;
 	get(&srv, &admin, "/actions/new", &r);
 	assert_int_equal(r.status, 200);
 	char *opt = strstr(r.body, "Boekhouding; facturatie");
