@@ -59,6 +59,18 @@ static const char *const absence_migrations[] = {
 	" n INTEGER NOT NULL"
 	") STRICT;"
 	"INSERT INTO absence_generation VALUES (1, 0);",
+
+	/*
+	 * 2: a person who joins, leaves or moves to another unit changes the
+	 * unit figures too: such changes move the generation as well, so
+	 * that a cache of figures keyed by it (the server's) is never stale.
+	 */
+	"CREATE TRIGGER absence_gen_emp_ins AFTER INSERT ON employees BEGIN"
+	" UPDATE absence_generation SET n = n + 1 WHERE id = 1; END;"
+	"CREATE TRIGGER absence_gen_emp_upd AFTER UPDATE OF unit_id ON employees BEGIN"
+	" UPDATE absence_generation SET n = n + 1 WHERE id = 1; END;"
+	"CREATE TRIGGER absence_gen_emp_del AFTER DELETE ON employees BEGIN"
+	" UPDATE absence_generation SET n = n + 1 WHERE id = 1; END;",
 };
 
 const struct sq_part sq_absence_part = {

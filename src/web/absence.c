@@ -835,12 +835,34 @@ static void overall_line(struct hw *w, enum lang l, const struct light_result *l
 	HW_LIT(w, "</p>");
 }
 
+/*
+ * The figures of a period from the server's shared cache (owned: computed
+ * for this request only, when the cache holds enough periods already).
+ */
+struct figs {
+	struct absence_figures f;
+	int owned;
+};
+
+static int figs_get(struct req *r, const struct absence_view *v, int32_t from, int32_t to,
+		    struct figs *x)
+{
+	return app_absence_figures(r->app, v, from, to, &x->f, &x->owned);
+}
+
+static void figs_release(struct figs *x)
+{
+	if (x->owned)
+		absence_figures_release(&x->f);
+	memset(x, 0, sizeof(*x));
+}
+
 void absence_unit_section(struct hw *w, struct req *r, long unit_id)
 {
 	enum lang l = r->lang;
-	struct absence_view v;
+	const struct absence_view *v;
 	struct absence_period p;
-	struct absence_figures cur = {0}, prev = {0};
+	struct figs cur = {0}, prev = {0};
 	int32_t today = today_day();
 	char action[64];
 	int u;
@@ -851,31 +873,31 @@ void absence_unit_section(struct hw *w, struct req *r, long unit_id)
 	HW_LIT(w, "</h2>");
 	if (absence_period_parse(form_get(&r->query, "period"), today, &p))
 		absence_period_parse(NULL, today, &p);
-	if (absence_view_load(r->st, &v)) {
+	int err;
+	if (!(v = app_absence_get(r->app, r->st, &err))) {
 		fprintf(stderr, "absence: %s\n", r->st->err.msg);
 		HW_LIT(w, "<p class=\"error\">");
 		hw_text(w, T(l, "The absence figures could not be read."));
 		HW_LIT(w, "</p></section>");
 		return;
 	}
-	u = absence_view_unit(&v, unit_id);
+	u = absence_view_unit(v, unit_id);
 	snprintf(action, sizeof(action), "/reports/unit/%ld", unit_id);
 	period_form(w, r, action, &p, today);
 	period_line(w, l, &p);
-	if (u < 0 || v.nrec == 0) {
+	if (u < 0 || v->nrec == 0) {
 		HW_LIT(w, "<p class=\"notice\">");
 		hw_text(w, T(l, "No absence data yet: HR imports them under Absences."));
 		HW_LIT(w, "</p></section>");
-		absence_view_release(&v);
+		app_absence_put(r->app, v);
 		return;
 	}
-	if (absence_figures_compute(&v, p.from, p.to, &cur) ||
-	    absence_figures_compute(&v, p.prev_from, p.prev_to, &prev)) {
+	if (figs_get(r, v, p.from, p.to, &cur) || figs_get(r, v, p.prev_from, p.prev_to, &prev)) {
 		HW_LIT(w, "<p class=\"error\">");
 		hw_text(w, T(l, "The absence figures could not be read."));
 		HW_LIT(w, "</p>");
-	} else if (!cur.show[u]) {
-		hidden_notice(w, l, v.k);
+	} else if (!cur.f.show[u]) {
+		hidden_notice(w, l, v->k);
 	} else {
 		double a[AI_COUNT], b[AI_COUNT];
 		double spark[ABS_TREND_POINTS][AI_COUNT];
@@ -883,28 +905,28 @@ void absence_unit_section(struct hw *w, struct req *r, long unit_id)
 		struct light_result lr;
 		int y, m, d;
 
-		absence_figures_values(&cur, (int)u, a);
-		absence_figures_values(&prev, (int)u, b);
-		if (light_evaluate(&v.ls, a, b, &lr))
+		absence_figures_values(&cur.f, (int)u, a);
+		absence_figures_values(&prev.f, (int)u, b);
+		if (light_evaluate(&v->ls, a, b, &lr))
 			memset(&lr, 0, sizeof(lr));
 		/* the quarters up to the one the period ends in, each suppressed on its own */
 		day_to_ymd(p.to, &y, &m, &d);
 		int32_t qs = day_from_ymd(y, 3 * ((m - 1) / 3) + 1, 1);
 		for (int q = ABS_TREND_POINTS - 1; q >= 0; q--) {
-			struct absence_figures f = {0};
+			struct figs f = {0};
 			qfrom[q] = qs;
 			int32_t qe = day_add_months(qs, 3) - 1;
-			if (absence_figures_compute(&v, qs, qe < p.to ? qe : p.to, &f) == 0) {
-				absence_figures_values(&f, u, spark[q]);
-				absence_figures_release(&f);
+			if (figs_get(r, v, qs, qe < p.to ? qe : p.to, &f) == 0) {
+				absence_figures_values(&f.f, u, spark[q]);
+				figs_release(&f);
 			} else {
 				for (int i = 0; i < AI_COUNT; i++)
 					spark[q][i] = NAN;
 			}
 			qs = day_add_months(qs, -3);
 		}
-		overall_line(w, l, &lr, cur.ind[u].headcount);
-		lights_table(w, l, &v, &lr, a, b, spark, qfrom, ABS_TREND_POINTS);
+		overall_line(w, l, &lr, cur.f.ind[u].headcount);
+		lights_table(w, l, v, &lr, a, b, spark, qfrom, ABS_TREND_POINTS);
 		HW_LIT(w, "<p class=\"small\">");
 		hw_text(w, T(l, "Unit figures only, for this unit with the units below it. "
 				"Protected kinds such as maternity leave are not counted. "
@@ -918,9 +940,9 @@ void absence_unit_section(struct hw *w, struct req *r, long unit_id)
 		HW_LIT(w, "</a></p>");
 	}
 	HW_LIT(w, "</section>");
-	absence_figures_release(&cur);
-	absence_figures_release(&prev);
-	absence_view_release(&v);
+	figs_release(&cur);
+	figs_release(&prev);
+	app_absence_put(r->app, v);
 }
 
 /* ---- organisation overview ---- */
@@ -928,26 +950,28 @@ void absence_unit_section(struct hw *w, struct req *r, long unit_id)
 int absence_overview(struct req *r, struct resp *rs)
 {
 	enum lang l = r->lang;
-	struct absence_view v;
+	const struct absence_view *v;
 	struct absence_period p;
-	struct absence_figures cur = {0}, prev = {0};
+	struct figs cur = {0}, prev = {0};
 	int32_t today = today_day();
 	struct hw w;
 	int from = 0, to;
 
 	if (absence_period_parse(form_get(&r->query, "period"), today, &p))
 		absence_period_parse(NULL, today, &p);
-	if (absence_view_load(r->st, &v))
+	int err;
+	if (!(v = app_absence_get(r->app, r->st, &err)))
 		return store_error(r, rs);
-	to = (int)v.nunits;
+	to = (int)v->nunits;
 	if (r->user.role == ROLE_MANAGER) {
-		int k = absence_view_unit(&v, r->user.unit_id);
+		int k = absence_view_unit(v, r->user.unit_id);
 		from = k < 0 ? 0 : k;
-		to = k < 0 ? 0 : v.end[k];
+		to = k < 0 ? 0 : v->end[k];
 	}
-	if (absence_figures_compute(&v, p.from, p.to, &cur) ||
-	    absence_figures_compute(&v, p.prev_from, p.prev_to, &prev)) {
-		absence_view_release(&v);
+	if (figs_get(r, v, p.from, p.to, &cur) || figs_get(r, v, p.prev_from, p.prev_to, &prev)) {
+		figs_release(&cur);
+		figs_release(&prev);
+		app_absence_put(r->app, v);
 		return store_error(r, rs);
 	}
 	audit(r, "absence.view", "overview", p.key);
@@ -956,7 +980,7 @@ int absence_overview(struct req *r, struct resp *rs)
 	h1(&w, T(l, "Absence overview"));
 	period_form(&w, r, "/reports/absences", &p, today);
 	period_line(&w, l, &p);
-	if (v.nrec == 0) {
+	if (v->nrec == 0) {
 		HW_LIT(&w, "<p class=\"notice\">");
 		hw_text(&w, T(l, "No absence data yet: HR imports them under Absences."));
 		HW_LIT(&w, "</p>");
@@ -979,15 +1003,15 @@ int absence_overview(struct req *r, struct resp *rs)
 			double a[AI_COUNT], b[AI_COUNT];
 			struct light_result lr;
 			HW_LIT(&w, "<tr><th scope=\"row\"");
-			int depth = v.units[u].depth < 6 ? v.units[u].depth : 6;
+			int depth = v->units[u].depth < 6 ? v->units[u].depth : 6;
 			hw_attrf(&w, "class", "depth-%d", depth);
 			HW_LIT(&w, "><a");
-			hw_attrf(&w, "href", "/reports/unit/%ld?period=%s#absence", v.units[u].id,
+			hw_attrf(&w, "href", "/reports/unit/%ld?period=%s#absence", v->units[u].id,
 				 p.key);
 			HW_LIT(&w, ">");
-			hw_text(&w, v.units[u].name);
+			hw_text(&w, v->units[u].name);
 			HW_LIT(&w, "</a></th>");
-			if (!cur.show[u]) {
+			if (!cur.f.show[u]) {
 				HW_LIT(&w, "<td class=\"hm hm-hidden\"");
 				hw_attrf(&w, "colspan", "%d", AI_COUNT + 1);
 				HW_LIT(&w, ">");
@@ -995,9 +1019,9 @@ int absence_overview(struct req *r, struct resp *rs)
 				HW_LIT(&w, "</td></tr>");
 				continue;
 			}
-			absence_figures_values(&cur, u, a);
-			absence_figures_values(&prev, u, b);
-			if (light_evaluate(&v.ls, a, b, &lr))
+			absence_figures_values(&cur.f, u, a);
+			absence_figures_values(&prev.f, u, b);
+			if (light_evaluate(&v->ls, a, b, &lr))
 				memset(&lr, 0, sizeof(lr));
 			light_cell(&w, l, lr.overall);
 			for (int i = 0; i < AI_COUNT; i++) {
@@ -1023,8 +1047,8 @@ int absence_overview(struct req *r, struct resp *rs)
 		HW_LIT(&w, "</tbody></table></div>");
 	}
 	page_end(&w, r);
-	absence_figures_release(&cur);
-	absence_figures_release(&prev);
-	absence_view_release(&v);
+	figs_release(&cur);
+	figs_release(&prev);
+	app_absence_put(r->app, v);
 	return page_finish(r, rs, &w);
 }

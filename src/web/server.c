@@ -17,6 +17,7 @@
 
 #include "core/embed.h"
 #include "core/i18n.h"
+#include "store/store_absence.h"
 
 struct conn_ctx {
 	struct buf body;
@@ -242,6 +243,14 @@ static void on_completed(void *cls UNUSED, struct MHD_Connection *c UNUSED, void
 	}
 }
 
+static void absence_entry_free(struct absence_entry *e)
+{
+	for (size_t i = 0; i < e->nper; i++)
+		absence_figures_release(&e->per[i].f);
+	absence_view_release(&e->v);
+	free(e);
+}
+
 int server_start(struct app *app, const struct server_config *cfg, struct diag *d)
 {
 	struct sockaddr_in sa;
@@ -251,6 +260,7 @@ int server_start(struct app *app, const struct server_config *cfg, struct diag *
 	app->quiet = cfg->quiet;
 	pthread_mutex_init(&app->icache_lock, NULL);
 	pthread_mutex_init(&app->report_lock, NULL);
+	pthread_mutex_init(&app->absence_lock, NULL);
 	i18n_init();
 	unsigned threads = cfg->threads ? cfg->threads : 2;
 	if (store_pool_init(&app->pool, cfg->db_path, threads + 1, d))
@@ -306,6 +316,11 @@ void server_stop(struct app *app)
 		app->report = NULL;
 	}
 	pthread_mutex_destroy(&app->report_lock);
+	if (app->absence) {
+		absence_entry_free(app->absence);
+		app->absence = NULL;
+	}
+	pthread_mutex_destroy(&app->absence_lock);
 	if (app->limits.slots)
 		ratelimit_release(&app->limits);
 }
@@ -404,4 +419,92 @@ void app_report_put(struct app *app, const struct report *r)
 	e->refs--;
 	entry_drop(app, e);
 	pthread_mutex_unlock(&app->report_lock);
+}
+
+/* Frees an absence entry nobody holds once it is no longer the current one. */
+static void absence_drop(struct app *app, struct absence_entry *e)
+{
+	if (e && e->refs == 0 && e != app->absence)
+		absence_entry_free(e);
+}
+
+static struct absence_entry *absence_entry_of(const struct absence_view *v)
+{
+	return (struct absence_entry *)((char *)v - offsetof(struct absence_entry, v));
+}
+
+const struct absence_view *app_absence_get(struct app *app, struct store *st, int *err)
+{
+	const struct absence_view *res = NULL;
+	long gen = st->ops->generation(st);
+	long agen = st->ops->absence->generation(st);
+
+	*err = 0;
+	pthread_mutex_lock(&app->absence_lock);
+	if (app->absence && gen >= 0 && agen >= 0 && app->absence->generation == gen &&
+	    app->absence->abs_generation == agen) {
+		app->absence->refs++;
+		res = &app->absence->v;
+		goto out;
+	}
+	struct absence_entry *old = app->absence;
+	app->absence = NULL;
+	absence_drop(app, old);
+	struct absence_entry *e = xcalloc(1, sizeof(*e));
+	*err = absence_view_load(st, &e->v);
+	if (*err) {
+		free(e);
+		goto out;
+	}
+	e->generation = gen;
+	e->abs_generation = agen;
+	e->refs = 1;
+	/* without generations, never shared */
+	app->absence = gen >= 0 && agen >= 0 ? e : NULL;
+	res = &e->v;
+out:
+	pthread_mutex_unlock(&app->absence_lock);
+	return res;
+}
+
+void app_absence_put(struct app *app, const struct absence_view *v)
+{
+	if (!v)
+		return;
+	struct absence_entry *e = absence_entry_of(v);
+	pthread_mutex_lock(&app->absence_lock);
+	e->refs--;
+	absence_drop(app, e);
+	pthread_mutex_unlock(&app->absence_lock);
+}
+
+int app_absence_figures(struct app *app, const struct absence_view *v, int32_t from, int32_t to,
+			struct absence_figures *out, int *owned)
+{
+	struct absence_entry *e = absence_entry_of(v);
+	int rc = 0;
+
+	*owned = 0;
+	pthread_mutex_lock(&app->absence_lock);
+	for (size_t i = 0; i < e->nper; i++) {
+		if (e->per[i].from == from && e->per[i].to == to) {
+			*out = e->per[i].f;
+			goto out;
+		}
+	}
+	if (e->nper == APP_ABSENCE_PERIODS) {
+		*owned = 1; /* full: this one is the caller's (computed outside the lock) */
+		goto out;
+	}
+	rc = absence_figures_compute(&e->v, from, to, &e->per[e->nper].f);
+	if (rc == 0) {
+		e->per[e->nper].from = from;
+		e->per[e->nper].to = to;
+		*out = e->per[e->nper++].f;
+	}
+out:
+	pthread_mutex_unlock(&app->absence_lock);
+	if (*owned)
+		rc = absence_figures_compute(v, from, to, out);
+	return rc;
 }

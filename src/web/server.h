@@ -12,6 +12,7 @@
 #include "core/instrument.h"
 #include "http.h"
 #include "ratelimit.h"
+#include "report/absence_data.h"
 #include "report/report.h"
 #include "store/store.h"
 
@@ -27,10 +28,30 @@ struct report_entry {
 	int refs;
 };
 
+/*
+ * The absence data shared by requests until records, events, settings,
+ * people or units change, with the figures of the periods asked for so
+ * far (at most APP_ABSENCE_PERIODS; later ones are computed per request).
+ */
+#define APP_ABSENCE_PERIODS 64
+struct absence_entry {
+	struct absence_view v;
+	long generation;     /* the store's (units, settings) */
+	long abs_generation; /* the absence part's (records, events, its settings, people) */
+	int refs;
+	size_t nper;
+	struct {
+		int32_t from, to;
+		struct absence_figures f;
+	} per[APP_ABSENCE_PERIODS];
+};
+
 struct app {
 	struct store_pool pool;
 	pthread_mutex_t report_lock;
 	struct report_entry *report; /* the current one, or NULL */
+	pthread_mutex_t absence_lock;
+	struct absence_entry *absence; /* the current one, or NULL */
 	pthread_mutex_t icache_lock;
 	struct cached_instrument **icache; /* each entry allocated: pointers stay valid */
 	size_t nicache;
@@ -80,6 +101,23 @@ int instrument_default(struct store *st, long *id);
 const struct report *app_report_get(struct app *app, struct store *st, struct diag *d,
 				    int *err);
 void app_report_put(struct app *app, const struct report *r);
+
+/*
+ * The absence data (report/absence_data.h), loaded once and shared until
+ * they change (read-only). Returns NULL with *err set and a message in
+ * st->err. Every view got must be given back with app_absence_put.
+ */
+const struct absence_view *app_absence_get(struct app *app, struct store *st, int *err);
+void app_absence_put(struct app *app, const struct absence_view *v);
+/*
+ * The suppressed figures of every unit over [from, to] for a view got
+ * from app_absence_get, computed once per view and period. *out is
+ * shared and valid until the view is put back when *owned is 0; when 1
+ * (too many periods asked for) it is the caller's to release with
+ * absence_figures_release. Returns 0 or ERR_INVALID.
+ */
+int app_absence_figures(struct app *app, const struct absence_view *v, int32_t from, int32_t to,
+			struct absence_figures *out, int *owned);
 
 /* Route dispatch (routes.c): fills rs for r. */
 void routes_dispatch(struct req *r, struct resp *rs);

@@ -342,6 +342,48 @@ static void test_absence(void **state)
 	assert_non_null(strstr(out, "33.3"));
 	free(out);
 
+	/*
+	 * The server keeps the figures between requests: a new import and a
+	 * person moving to another team must show at once. 1004 is ill 60
+	 * days: absent days 126 of 2190, 5.75 % (red from 5).
+	 */
+	{
+		const char *more = "employee;start;end;kind;percentage\n"
+				   "1004;2025-06-02;2025-07-31;illness;100\n";
+		char *e = form_escape(more);
+		size_t n = strlen(e) + 200;
+		char *form = malloc(n);
+		snprintf(form, n, "csrf=%s&mode=add&csv=%s", hr.csrf, e);
+		post(&srv, &hr, "/admin/absences/import", form, &r);
+		assert_int_equal(r.status, 200);
+		http_resp_release(&r);
+		free(form);
+		free(e);
+	}
+	snprintf(url, sizeof(url), "/reports/unit/%ld?period=2025", ger);
+	get(&srv, &hr, url, &r);
+	assert_int_equal(r.status, 200);
+	assert_light(r.body, "rate", "red");
+	{
+		char *row = indicator_row(r.body, "rate");
+		assert_non_null(strstr(row, "5.75"));
+		free(row);
+	}
+	http_resp_release(&r);
+	/* 1003 (60 days) moves to Revalidatie: 66 of 5 x 365 = 1825, 3.62 % */
+	write_file(&srv, "move.csv", "employee_id;unit_id\n1003;ZORG-REV\n", path, sizeof(path));
+	const char *mv[] = {"import", "employees", path, NULL};
+	cli_ok(&srv, mv);
+	get(&srv, &hr, url, &r);
+	assert_int_equal(r.status, 200);
+	{
+		char *row = indicator_row(r.body, "rate");
+		assert_non_null(row);
+		assert_non_null(strstr(row, "3.62"));
+		free(row);
+	}
+	http_resp_release(&r);
+
 	session_release(&hr);
 	session_release(&admin);
 	session_release(&carla);
