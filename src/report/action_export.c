@@ -60,43 +60,67 @@ static int absence_ind_of(const char *code)
 	return -1;
 }
 
-int action_absence_value(struct store *st, const char *code, long unit_id, int year,
-			 double *value)
+int action_absence_value_src(const struct action_absence_src *src, const char *code,
+			     long unit_id, int year, double *value)
 {
-	struct absence_view v;
+	const struct absence_view *v = src->v;
 	struct absence_figures f = {0};
 	int ind = absence_ind_of(code);
 	int32_t from = day_from_ymd(year, 1, 1), to = day_from_ymd(year, 12, 31);
 	int32_t now = (int32_t)(time(NULL) / 86400);
-	int rc, u;
+	int owned = 1, rc, u;
 
 	*value = NAN;
-	if (!st || ind < 0 || from == INT32_MIN || to == INT32_MIN || from > now)
+	if (ind < 0 || from == INT32_MIN || to == INT32_MIN || from > now)
 		return ERR_NOT_FOUND;
 	if (to > now)
 		to = now; /* the year so far: the indicators are annualised */
+	u = unit_id ? absence_view_unit(v, unit_id) : 0;
+	if (u < 0 || v->nrec == 0)
+		return ERR_NOT_FOUND;
+	rc = src->figures ? src->figures(src->ctx, v, from, to, &f, &owned)
+			  : absence_figures_compute(v, from, to, &f);
+	if (rc)
+		return rc;
+	if (!f.show[u]) {
+		rc = 1;
+	} else {
+		double all[AI_COUNT];
+		absence_figures_values(&f, u, all);
+		*value = all[ind];
+		rc = isnan(*value) ? ERR_NOT_FOUND : 0;
+	}
+	if (owned)
+		absence_figures_release(&f);
+	return rc;
+}
+
+int action_absence_value(struct store *st, const char *code, long unit_id, int year,
+			 double *value)
+{
+	struct absence_view v;
+	int rc;
+
+	*value = NAN;
+	if (!st || absence_ind_of(code) < 0)
+		return ERR_NOT_FOUND;
 	if ((rc = absence_view_load(st, &v)) != 0)
 		return rc;
-	u = unit_id ? absence_view_unit(&v, unit_id) : 0;
-	if (u < 0 || v.nrec == 0) {
-		rc = ERR_NOT_FOUND;
-	} else if ((rc = absence_figures_compute(&v, from, to, &f)) == 0) {
-		if (!f.show[u]) {
-			rc = 1;
-		} else {
-			double all[AI_COUNT];
-			absence_figures_values(&f, u, all);
-			*value = all[ind];
-			rc = isnan(*value) ? ERR_NOT_FOUND : 0;
-		}
-		absence_figures_release(&f);
-	}
+	struct action_absence_src src = {.v = &v};
+	rc = action_absence_value_src(&src, code, unit_id, year, value);
 	absence_view_release(&v);
 	return rc;
 }
 
 void action_report_effect(const struct report *rep, struct store *st, const struct action *a,
 			  struct action_effect_view *ev)
+{
+	action_report_effect_src(rep, st, NULL, a, ev);
+}
+
+void action_report_effect_src(const struct report *rep, struct store *st,
+			      const struct action_absence_src *src, const struct action *a,
+			      struct action_effect_view *ev)
 {
 	const char *sid = a->indicator_scale && *a->indicator_scale ? a->indicator_scale : NULL;
 
@@ -112,8 +136,11 @@ void action_report_effect(const struct report *rep, struct store *st, const stru
 		if (action_absind_parse(str_from(a->indicator_absence), &ind))
 			return;
 		/* the year after the plan's year is the first that can show an effect */
-		int arc = action_absence_value(st, a->indicator_absence, a->unit_id,
-					       a->year + 1, &after);
+		int arc = src && src->v
+				  ? action_absence_value_src(src, a->indicator_absence,
+							     a->unit_id, a->year + 1, &after)
+				  : action_absence_value(st, a->indicator_absence, a->unit_id,
+							 a->year + 1, &after);
 		action_effect_absence(ind, a->baseline, arc == 1 ? NAN : after, arc == 1, -1,
 				      a->target, &ev->e);
 		return;

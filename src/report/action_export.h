@@ -15,6 +15,7 @@
 #include "core/action.h"
 #include "core/lang.h"
 #include "core/util.h"
+#include "report/absence_data.h"
 #include "report/report.h"
 #include "store/store.h"
 
@@ -37,6 +38,23 @@ void action_report_effect(const struct report *rep, struct store *st, const stru
 			  struct action_effect_view *ev);
 
 /*
+ * Where the effect of an absence indicator finds its figures: loaded
+ * absence data (report/absence_data.h) and, when figures is set, a
+ * provider of each period's figures (the server's cache; *owned 1 when
+ * the caller must release them).
+ */
+struct action_absence_src {
+	const struct absence_view *v;
+	int (*figures)(void *ctx, const struct absence_view *v, int32_t from, int32_t to,
+		       struct absence_figures *out, int *owned);
+	void *ctx;
+};
+/* action_report_effect with the absence figures from src (NULL: read from st). */
+void action_report_effect_src(const struct report *rep, struct store *st,
+			      const struct action_absence_src *src, const struct action *a,
+			      struct action_effect_view *ev);
+
+/*
  * The measured value of the absence indicator code (core/action.h, enum
  * action_absind) for a unit (0: the organisation) over the calendar year
  * (the year so far when it is the current one; the indicators are
@@ -49,6 +67,9 @@ void action_report_effect(const struct report *rep, struct store *st, const stru
  */
 int action_absence_value(struct store *st, const char *code, long unit_id, int year,
 			 double *value);
+/* The same from loaded absence data (src->v, and src->figures when set). */
+int action_absence_value_src(const struct action_absence_src *src, const char *code,
+			     long unit_id, int year, double *value);
 
 /* What an export of a plan shows: the actions of one year (or all) in a scope. */
 struct action_plan_src {

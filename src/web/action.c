@@ -33,6 +33,11 @@
 
 /* ---- the context of a request: scope, report, instrument, settings ---- */
 
+struct act_absence {
+	const struct absence_view *v; /* NULL until needed, or when it cannot be read */
+	int tried;
+};
+
 int act_load(struct act *c, struct req *r)
 {
 	struct diag d = {0};
@@ -40,6 +45,7 @@ int act_load(struct act *c, struct req *r)
 
 	memset(c, 0, sizeof(*c));
 	c->r = r;
+	c->abs = xcalloc(1, sizeof(*c->abs));
 	c->now = (int64_t)time(NULL);
 	c->today = action_day_of(c->now);
 	if (r->st->ops->units_list(r->st, &c->units, &c->nunits))
@@ -77,6 +83,10 @@ void act_release(struct act *c)
 {
 	if (c->rep)
 		app_report_put(c->r->app, c->rep);
+	if (c->abs) {
+		app_absence_put(c->r->app, c->abs->v);
+		free(c->abs);
+	}
 	units_free(c->units, c->nunits);
 	memset(c, 0, sizeof(*c));
 }
@@ -159,9 +169,26 @@ static int root_index(const struct report *rep)
 	return -1;
 }
 
+/* Absence figures of a period from the server's cache (action_absence_src). */
+static int act_absence_figures(void *ctx, const struct absence_view *v, int32_t from, int32_t to,
+			       struct absence_figures *out, int *owned)
+{
+	return app_absence_figures(ctx, v, from, to, out, owned);
+}
+
 void act_effect(const struct act *c, const struct action *a, struct action_effect_view *ev)
 {
-	action_report_effect(c->rep, c->r->st, a, ev);
+	struct action_absence_src src = {0};
+
+	/* the absence data once per request, shared with the unit pages */
+	if (a->indicator_absence && *a->indicator_absence && c->abs && !c->abs->tried) {
+		int err;
+		c->abs->tried = 1;
+		c->abs->v = app_absence_get(c->r->app, c->r->st, &err);
+	}
+	if (c->abs && c->abs->v)
+		src = (struct action_absence_src){c->abs->v, act_absence_figures, c->r->app};
+	action_report_effect_src(c->rep, c->r->st, src.v ? &src : NULL, a, ev);
 }
 
 static void put_score(struct hw *w, double v, enum lang l)

@@ -24,6 +24,7 @@ struct act {
 	struct store_yousaid ys;
 	int64_t now;
 	long today;                     /* day number */
+	struct act_absence *abs;        /* the server's absence data, got on first need */
 };
 
 /* Loads c for r; -1 on a store error (st->err). Release with act_release. */
