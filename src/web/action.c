@@ -176,19 +176,31 @@ static int act_absence_figures(void *ctx, const struct absence_view *v, int32_t 
 	return app_absence_figures(ctx, v, from, to, out, owned);
 }
 
-void act_effect(const struct act *c, const struct action *a, struct action_effect_view *ev)
+/*
+ * The server's absence data for this request, got on first need (once per
+ * request, shared with the unit pages). Returns 0 with src filled, or -1.
+ */
+static int act_absence_src(const struct act *c, struct action_absence_src *src)
 {
-	struct action_absence_src src = {0};
-
-	/* the absence data once per request, shared with the unit pages */
-	if (a->indicator_absence && *a->indicator_absence && c->abs && !c->abs->tried) {
+	if (c->abs && !c->abs->tried) {
 		int err;
 		c->abs->tried = 1;
 		c->abs->v = app_absence_get(c->r->app, c->r->st, &err);
 	}
-	if (c->abs && c->abs->v)
-		src = (struct action_absence_src){c->abs->v, act_absence_figures, c->r->app};
-	action_report_effect_src(c->rep, c->r->st, src.v ? &src : NULL, a, ev);
+	if (!c->abs || !c->abs->v)
+		return -1;
+	*src = (struct action_absence_src){c->abs->v, act_absence_figures, c->r->app};
+	return 0;
+}
+
+void act_effect(const struct act *c, const struct action *a, struct action_effect_view *ev)
+{
+	struct action_absence_src src = {0};
+
+	if (a->indicator_absence && *a->indicator_absence && act_absence_src(c, &src) == 0)
+		action_report_effect_src(c->rep, c->r->st, &src, a, ev);
+	else
+		action_report_effect(c->rep, c->r->st, a, ev);
 }
 
 static void put_score(struct hw *w, double v, enum lang l)
@@ -1115,7 +1127,8 @@ static int action_form(struct req *r, struct resp *rs, struct act *c, const stru
 	input(&w, "baseline", T(l, "Baseline"), num, "text", bad, msg, 20);
 	HW_LIT(&w, "<p class=\"small\">");
 	hw_text(&w, T(l, "Left empty for a survey scale, the baseline is the unit's figure in the "
-			 "latest closed wave, when the report shows it."));
+			 "latest closed wave, when the report shows it; for an absence indicator, "
+			 "the unit's value in the year before the plan's year."));
 	HW_LIT(&w, "</p>");
 	fmt_num(num, sizeof(num), a->target);
 	input(&w, "target", T(l, "Target"), num, "text", bad, msg, 20);
@@ -1182,12 +1195,26 @@ static int read_form(struct req *r, struct action *a, const char **bad, const ch
 	return 0;
 }
 
-/* The baseline from the report when the form left it empty for a scale. */
+/*
+ * The baseline when the form left it empty: for a survey scale the unit's
+ * figure in the latest closed wave (from the report), for an absence
+ * indicator alone the unit's value in the year before the plan's year
+ * (the effect compares the year after it), when either may be shown.
+ */
 static void fill_baseline(const struct act *c, struct action *a)
 {
 	const char *sid = a->indicator_scale && *a->indicator_scale ? a->indicator_scale : NULL;
 	double mean;
 	long wave;
+	if (!sid && a->indicator_absence && *a->indicator_absence && isnan(a->baseline)) {
+		struct action_absence_src src;
+		double v;
+		if (act_absence_src(c, &src) == 0 &&
+		    action_absence_value_src(&src, a->indicator_absence, a->unit_id, a->year - 1,
+					     &v) == 0)
+			a->baseline = round(v * 100) / 100;
+		return;
+	}
 	if (!sid || a->baseline_wave_id)
 		return;
 	if (baseline_of(c, a->unit_id, sid, &mean, &wave) == 0) {

@@ -656,6 +656,18 @@ static void test_absence_effect(void **state)
 	snprintf(path, sizeof(path), "/actions/%ld", a);
 	snprintf(needle, sizeof(needle), "The effect shows from %d on", year + 1);
 	assert_true(page_has(&srv, &admin, path, needle));
+	/*
+	 * Left empty, the baseline of an absence indicator is the unit's value
+	 * in the year before the plan's: 10 spells among 30 people, 0.33.
+	 */
+	snprintf(fields, sizeof(fields),
+		 "unit=0&title=Zonder+vertrekpunt&theme=workload&level=organisation&owner=HR&due="
+		 "&year=%d&indicator_scale=&indicator_absence=frequency&baseline=&target=0.2",
+		 year);
+	a = create(&srv, &admin, fields, &st);
+	assert_int_equal(st, 303);
+	snprintf(path, sizeof(path), "/actions/%ld", a);
+	assert_true(page_has(&srv, &admin, path, "<dt>Baseline</dt><dd>0.3"));
 	/* once this year has one, it opens on this year's */
 	snprintf(needle, sizeof(needle), "The yearly action plan %d:", year);
 	assert_true(page_has(&srv, &admin, "/actions", needle));
