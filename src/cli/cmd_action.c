@@ -1,11 +1,11 @@
 /*
  * cmd_action.c: hartslag action: the action plans from the command line.
  *
- *   hartslag action list [--year Y] [--unit CODE]
+ *   hartslag action list [--year Y] [--unit CODE] [--flagged]
  *   hartslag action export --year Y --format pdf|xlsx [-o FILE] [--unit CODE] [--lang L]
  *
  * list prints one line per action (tab-separated: id, year, unit, status
- * with the overdue and stalled flags, level, theme, due date, effect,
+ * with the overdue and stalled flags, level, theme, due date, owner, effect,
  * title); export writes the yearly action plan as in the web download.
  */
 #include <errno.h>
@@ -26,8 +26,9 @@
 
 static const char *usage_text(enum lang l)
 {
-	return T(l, "usage: hartslag action list [--year Y] [--unit CODE] | hartslag action "
-		    "export --year Y --format pdf|xlsx [-o FILE] [--unit CODE] [--lang nl|fr|en]");
+	return T(l, "usage: hartslag action list [--year Y] [--unit CODE] [--flagged] | hartslag "
+		    "action export --year Y --format pdf|xlsx [-o FILE] [--unit CODE] [--lang "
+		    "nl|fr|en]");
 }
 
 /* Refuses arguments the command does not know, so a typo is not ignored. */
@@ -37,6 +38,10 @@ static int check_args(const struct cli *c)
 						 "-o",     "--out",  "--lang"};
 	for (int i = 1; i < c->argc; i += 2) {
 		size_t k;
+		if (strcmp(c->argv[i], "--flagged") == 0) {
+			i--; /* a switch: no value follows */
+			continue;
+		}
 		for (k = 0; k < ARRAY_SIZE(with_value); k++)
 			if (strcmp(c->argv[i], with_value[k]) == 0)
 				break;
@@ -126,6 +131,8 @@ static int action_list(struct cli *c, struct store *st)
 	struct plan_ctx p = {.st = st};
 	int year = 0, rc = 1;
 	int64_t now = (int64_t)time(NULL);
+	/* --flagged: only overdue and stalled actions, with their owners (for reminders) */
+	int flagged = cli_flag(c, "--flagged");
 
 	if (ys && parse_year(c, ys, &year))
 		return 1;
@@ -134,16 +141,19 @@ static int action_list(struct cli *c, struct store *st)
 	for (size_t i = 0; i < p.n; i++) {
 		const struct action *a = &p.acts[i];
 		struct action_effect_view ev;
+		int overdue = action_overdue(a, action_day_of(now));
+		int stalled = action_stalled(a, now, p.ys.stall_days);
+		if (flagged && !overdue && !stalled)
+			continue;
 		action_report_effect(p.have_rep ? &p.rep : NULL, st, a, &ev);
 		char fig[64] = "";
 		if (ev.e.state == EFFECT_MEASURED && !ev.absence)
 			snprintf(fig, sizeof(fig), " (%.2f -> %.2f)", ev.e.before, ev.e.after);
-		printf("%ld\t%d\t%s\t%s%s%s\t%s\t%s\t%s\t%s%s\t%s\n", a->id, a->year,
+		printf("%ld\t%d\t%s\t%s%s%s\t%s\t%s\t%s\t%s\t%s%s\t%s\n", a->id, a->year,
 		       unit_code(&p, a->unit_id), action_status_code(a->status),
-		       action_overdue(a, action_day_of(now)) ? ",overdue" : "",
-		       action_stalled(a, now, p.ys.stall_days) ? ",stalled" : "",
+		       overdue ? ",overdue" : "", stalled ? ",stalled" : "",
 		       iglo_code(a->level), a->theme ? a->theme : "",
-		       a->due && *a->due ? a->due : "-",
+		       a->due && *a->due ? a->due : "-", a->owner && *a->owner ? a->owner : "-",
 		       ev.e.state == EFFECT_SUPPRESSED ? T(c->lang, "hidden to protect anonymity")
 						       : action_effect_text(&ev.e, c->lang),
 		       fig, a->title ? a->title : "");

@@ -565,6 +565,14 @@ static void test_action(void **state)
 		assert_non_null(strstr(text, "clearly worse"));
 		assert_non_null(strstr(text, "overdue"));
 		free(text);
+		/* --flagged: the overdue one with its owner, for reminders; the rest left out */
+		const char *lf[] = {"action", "list", "--year", "2026", "--flagged", NULL};
+		text = NULL;
+		assert_int_equal(harness_cli(&srv, &text, lf), 0);
+		assert_non_null(strstr(text, "Minder administratie"));
+		assert_non_null(strstr(text, "\tDirectie\t"));
+		assert_null(strstr(text, "Rustig kwartier"));
+		free(text);
 		const char *bad_fmt[] = {"action", "export", "--year", "2026", "--format", "doc",
 					 NULL};
 		text = NULL;
