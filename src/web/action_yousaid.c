@@ -63,21 +63,28 @@ static void figure_row(struct hw *w, const struct report *rep, size_t wv, int u,
 	struct scale_view v;
 	char x[32];
 	report_scale_view(rep, wv, u, s, &v);
-	HW_LIT(w, "<tr><th scope=\"row\">");
+	/* explicit roles: on a phone the rows are stacked by CSS, which drops table semantics */
+	HW_LIT(w, "<tr role=\"row\"><th scope=\"row\" role=\"rowheader\">");
 	hw_text(w, text_get(&rep->ins.scales[s].name, l));
 	HW_LIT(w, "</th>");
 	if (!v.f.shown) {
-		HW_LIT(w, "<td colspan=\"3\">");
+		HW_LIT(w, "<td colspan=\"3\" role=\"cell\">");
 		hw_text(w, T(l, "hidden to protect anonymity"));
 		HW_LIT(w, "</td></tr>");
 		return;
 	}
 	chart_format_score(x, sizeof(x), v.f.mean, l);
-	HW_LIT(w, "<td class=\"num\">");
+	HW_LIT(w, "<td class=\"num\" role=\"cell\">");
 	hw_text(w, x);
-	HW_LIT(w, "</td><td>");
+	HW_LIT(w, "</td><td role=\"cell\">");
 	hw_text(w, zone_word(v.f.zone, l));
-	HW_LIT(w, "</td><td>");
+	HW_LIT(w, "</td><td role=\"cell\" class=\"since\"");
+	/* the column's name, shown before the words when the rows are stacked on a phone */
+	char *label = xasprintf("%s%s", T(l, "Since the previous survey"),
+				l == LANG_FR ? "\u00a0: " : ": ");
+	hw_attr(w, "data-label", label);
+	free(label);
+	HW_LIT(w, ">");
 	hw_text(w, v.has_prev ? verdict_text(v.vs_prev.verdict, l) : "–");
 	HW_LIT(w, "</td></tr>");
 }
@@ -104,15 +111,16 @@ static void results_table(struct hw *w, const struct report *rep, int u, const c
 	}
 	HW_LIT(w, "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\"");
 	hw_attr(w, "aria-label", caption);
-	HW_LIT(w, "><table class=\"yousaid-results\"><thead><tr><th scope=\"col\">");
+	HW_LIT(w, "><table class=\"yousaid-results\" role=\"table\"><thead role=\"rowgroup\">"
+		  "<tr role=\"row\"><th scope=\"col\" role=\"columnheader\">");
 	hw_text(w, T(l, "Theme"));
-	HW_LIT(w, "</th><th scope=\"col\">");
+	HW_LIT(w, "</th><th scope=\"col\" role=\"columnheader\">");
 	hw_text(w, T(l, "Score"));
-	HW_LIT(w, "</th><th scope=\"col\">");
+	HW_LIT(w, "</th><th scope=\"col\" role=\"columnheader\">");
 	hw_text(w, T(l, "Zone"));
-	HW_LIT(w, "</th><th scope=\"col\">");
+	HW_LIT(w, "</th><th scope=\"col\" role=\"columnheader\">");
 	hw_text(w, T(l, "Since the previous survey"));
-	HW_LIT(w, "</th></tr></thead><tbody>");
+	HW_LIT(w, "</th></tr></thead><tbody role=\"rowgroup\">");
 	for (int s = 0; s < rep->ins.nscales; s++)
 		figure_row(w, rep, wv, u, s, l);
 	HW_LIT(w, "</tbody></table></div>");
