@@ -995,9 +995,11 @@ int demo_generate(struct store *st, const struct instrument *ins, long instrumen
 	if ((rc = followup_demo(st, 0)))
 		goto out;
 	out->employees = st->ops->employees_count(st);
-	rc = demo_actions(st);
+	/* the workshop first: Team Wilg's actions came out of it */
+	long ws = 0;
+	rc = demo_workshop(st, &ws);
 	if (!rc)
-		rc = demo_workshop(st);
+		rc = demo_actions(st, ws);
 out:
 	demo_release(&d);
 	{

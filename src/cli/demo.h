@@ -29,10 +29,16 @@ struct demo_info {
  */
 int demo_generate(struct store *st, const struct instrument *ins, long instrument_id,
 		  uint64_t seed, struct demo_info *out);
-/* The demo's action plans, after its waves (demo_action.c); 0 or the store's error. */
-int demo_actions(struct store *st);
-/* One finished team workshop, after the waves (demo_workshop.c); 0 or the store's error. */
-int demo_workshop(struct store *st);
+/*
+ * The demo's action plans, after its waves (demo_action.c): Team Wilg's
+ * come from the workshop workshop_id (0: none). 0 or the store's error.
+ */
+int demo_actions(struct store *st, long workshop_id);
+/*
+ * One finished team workshop, after the waves (demo_workshop.c); *id gets
+ * its id (0 when there is no report to run it on). 0 or the store's error.
+ */
+int demo_workshop(struct store *st, long *id);
 
 /*
  * Adds three years of absence records and HR events up to today (a day

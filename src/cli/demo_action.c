@@ -18,6 +18,7 @@
 
 #include "cli/demo.h"
 #include "core/action.h"
+#include "report/action_export.h"
 #include "report/report.h"
 #include "store/store_action.h"
 
@@ -155,7 +156,7 @@ static double demo_baseline(const struct report *r, size_t w, long unit_id, cons
 }
 
 static int demo_one(struct store *st, const struct report *r, const struct unit *u, size_t nu,
-		    const struct demo_act *x)
+		    const struct demo_act *x, long workshop_id)
 {
 	struct action a;
 	long id;
@@ -175,10 +176,22 @@ static int demo_one(struct store *st, const struct report *r, const struct unit 
 	a.due = (char *)x->due;
 	a.status = ACTION_PROPOSED;
 	a.quick_win = x->quick_win;
+	/* Team Wilg's plan after the 2024 wave came out of the demo's workshop */
+	if (x->unit && strcmp(x->unit, "TL-ZA2-W") == 0 && x->wave == 1)
+		a.workshop_id = workshop_id;
 	if (x->absence) {
+		/*
+		 * The baseline is the measured value of the year before the plan's
+		 * (as the action form fills it in), else the written one.
+		 */
+		double v;
 		a.indicator_absence = (char *)x->absence;
 		a.baseline = x->absence_base;
 		a.target = x->absence_target;
+		if (action_absence_value(st, x->absence, a.unit_id, a.year - 1, &v) == 0) {
+			a.baseline = round(v * 100) / 100;
+			a.target = round(v * x->absence_target / x->absence_base * 100) / 100;
+		}
 	} else if (r && w < r->nwaves) {
 		const char *ind = x->indicator ? x->indicator : x->theme;
 		int s = instrument_scale_index(&r->ins, str_from(ind));
@@ -214,7 +227,7 @@ static int demo_one(struct store *st, const struct report *r, const struct unit 
  * with its closed waves, and switches 'you said, we did' on for invitation
  * links and the public link. Returns 0 or the store's error.
  */
-int demo_actions(struct store *st)
+int demo_actions(struct store *st, long workshop_id)
 {
 	struct report r;
 	struct diag d = {0};
@@ -230,7 +243,7 @@ int demo_actions(struct store *st)
 	int have = report_load(st, 0, &r, &d) == 0;
 	rc = st->ops->units_list(st, &u, &nu);
 	for (size_t i = 0; i < ARRAY_SIZE(demo_acts) && !rc; i++)
-		rc = demo_one(st, have ? &r : NULL, u, nu, &demo_acts[i]);
+		rc = demo_one(st, have ? &r : NULL, u, nu, &demo_acts[i], workshop_id);
 	if (!rc) {
 		struct store_yousaid ys;
 		rc = st->ops->action->yousaid_get(st, &ys);

@@ -72,7 +72,7 @@ static long find_item(const struct ws_item *it, size_t n, const char *scale, con
 }
 
 /* Writes the workshop; ERR_NOT_FOUND quietly skips it (no such team or wave). */
-static int demo_ws_run(struct store *st, const struct report *r)
+static int demo_ws_run(struct store *st, const struct report *r, long *ws_id)
 {
 	const struct store_workshop_ops *ops = st->ops->workshop;
 	long unit = 0;
@@ -110,6 +110,7 @@ static int demo_ws_run(struct store *st, const struct report *r)
 	/* Own points, then nine phones vote. */
 	if (!rc)
 		rc = ops->set_phase(st, w.id, WS_WALLS, WS_OWN_POINTS);
+	*ws_id = w.id;
 	for (size_t i = 0; i < ARRAY_SIZE(own_points) && !rc; i++)
 		rc = ops->item_add(st, w.id, own_points[i], NULL);
 	if (!rc)
@@ -169,14 +170,15 @@ static int demo_ws_run(struct store *st, const struct report *r)
 	return rc;
 }
 
-int demo_workshop(struct store *st)
+int demo_workshop(struct store *st, long *id)
 {
 	struct report r;
 	struct diag d = {0};
+	*id = 0;
 	/* Without a report (as in the unit test's instrument) there is no workshop to show. */
 	if (report_load(st, 0, &r, &d))
 		return 0;
-	int rc = demo_ws_run(st, &r);
+	int rc = demo_ws_run(st, &r, id);
 	report_release(&r);
 	return rc;
 }

@@ -26,6 +26,7 @@
 #include "report/charts.h"
 #include "report/report.h"
 #include "store/store_action.h"
+#include "store/store_workshop.h"
 #include "web/action.h"
 #include "web.h"
 
@@ -1358,6 +1359,37 @@ static int load_action(struct req *r, struct resp *rs, struct act *c, struct act
 	return 0;
 }
 
+/*
+ * The workshop an action came out of: its day, linked to its screen for
+ * those who may open it (staff, and the unit's manager).
+ */
+static void workshop_line(struct hw *w, const struct act *c, const struct action *a)
+{
+	struct workshop ws;
+	enum lang l = c->r->lang;
+
+	if (!a->workshop_id || !c->r->st->ops->workshop ||
+	    c->r->st->ops->workshop->get(c->r->st, a->workshop_id, &ws))
+		return;
+	HW_LIT(w, "<dt>");
+	hw_text(w, T(l, "From the workshop"));
+	HW_LIT(w, "</dt><dd>");
+	enum role role = c->r->user.role;
+	int open = role == ROLE_ADMIN || role == ROLE_ADVISOR || role == ROLE_HR ||
+		   (role == ROLE_MANAGER && act_in_scope(c, ws.unit_id));
+	if (open) {
+		HW_LIT(w, "<a");
+		hw_attrf(w, "href", "/workshops/%ld", ws.id);
+		HW_LIT(w, ">");
+	}
+	char *t = tmpl_fill(T(l, "Team workshop of {1}"), ws.created, NULL);
+	hw_text(w, t);
+	free(t);
+	if (open)
+		HW_LIT(w, "</a>");
+	HW_LIT(w, "</dd>");
+}
+
 static void facts(struct hw *w, const struct act *c, const struct action *a)
 {
 	enum lang l = c->r->lang;
@@ -1405,7 +1437,9 @@ static void facts(struct hw *w, const struct act *c, const struct action *a)
 	hw_text(w, T(l, "Communicated to employees"));
 	HW_LIT(w, "</dt><dd>");
 	day_text(w, a->communicated);
-	HW_LIT(w, "</dd></dl>");
+	HW_LIT(w, "</dd>");
+	workshop_line(w, c, a);
+	HW_LIT(w, "</dl>");
 	if (a->description && *a->description) {
 		HW_LIT(w, "<p class=\"description\">");
 		hw_text(w, a->description);

@@ -554,7 +554,15 @@ static void test_flow(void **state_)
 					" AND status = 0 AND level = 1",
 				    idtext),
 			 1);
+	long act = query_long(db, "SELECT id FROM actions WHERE workshop_id = ?1", idtext);
 	sqlite3_close(db);
+	/* the action says where it came from, linked to the workshop's screen */
+	snprintf(path, sizeof(path), "/actions/%ld", act);
+	assert_int_equal(req(&f->srv, &f->manager, "GET", path, NULL, &r), 200);
+	snprintf(sel, sizeof(sel), "href=\"/workshops/%ld\"", id);
+	assert_non_null(strstr(r.body, sel));
+	assert_non_null(strstr(r.body, "From the workshop"));
+	http_resp_release(&r);
 
 	/* Back and forth, then the end: the code stops working. */
 	assert_int_equal(phase(f, &f->manager, id, "brainstorm"), 303);
@@ -630,6 +638,13 @@ static void test_other_unit(void **state_)
 {
 	struct fixture *f = *state_;
 	char code[8], path[96], body[200];
+	/* the demo's Team Wilg actions came out of its finished workshop */
+	sqlite3 *demo_db = open_db(f);
+	assert_true(query_long(demo_db, "SELECT count(*) FROM actions a JOIN workshops w"
+					" ON w.id = a.workshop_id WHERE w.unit_id = a.unit_id"
+					" AND ?1 = '1'",
+			       "1") >= 3);
+	sqlite3_close(demo_db);
 	long id = start(f, &f->admin, f->other_unit, 2, code);
 	snprintf(path, sizeof(path), "/workshops/%ld", id);
 	assert_int_equal(status_of(&f->srv, &f->manager, "GET", path, NULL), 403);
