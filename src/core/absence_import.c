@@ -13,6 +13,7 @@
 
 #include "csv.h"
 #include "i18n.h"
+#include "sheet.h"
 
 /* ---------------------------------------------------------------------- */
 /* Employee codes */
@@ -84,40 +85,11 @@ void absence_codes_release(struct absence_codes *t)
 /* ---------------------------------------------------------------------- */
 /* Names and values */
 
-/* Enough for any header or value name we know; longer ones cannot match. */
-#define MAX_WORD 48
-
-/*
- * Normalises a header name or a value: trims, lower-cases ASCII and the
- * Latin-1 capitals (UTF-8 C3 80..C3 9E) and turns spaces, '-' and '/'
- * into '_'. Returns 0, or -1 when it does not fit.
- */
-static int word_norm(struct str s, char *out, size_t cap)
-{
-	size_t o = 0;
-	s = str_trim(s);
-	if (s.len >= cap)
-		return -1;
-	for (size_t i = 0; i < s.len; i++) {
-		unsigned char c = (unsigned char)s.p[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		else if (c == ' ' || c == '-' || c == '/')
-			c = '_';
-		else if (c >= 0x80 && c <= 0x9e && c != 0x97 && i > 0 &&
-			 (unsigned char)s.p[i - 1] == 0xc3)
-			c = (unsigned char)(c + 0x20);
-		out[o++] = (char)c;
-	}
-	out[o] = '\0';
-	return 0;
-}
-
 /* The index of the list in which the normalised v is found, or -1. */
 static int word_find(struct str v, const char *const *const *lists, int nlists)
 {
-	char w[MAX_WORD];
-	if (word_norm(v, w, sizeof(w)))
+	char w[SHEET_MAX_WORD];
+	if (sheet_norm(v, w, sizeof(w)))
 		return -1;
 	for (int k = 0; k < nlists; k++)
 		for (size_t j = 0; lists[k][j]; j++)
@@ -238,32 +210,6 @@ static int date_parse(struct str v, int32_t *out)
 /* ---------------------------------------------------------------------- */
 /* Sheets (the header-mapping reader of org.c, for these two files) */
 
-enum field_key {
-	F_EMPLOYEE, F_START, F_END, F_KIND, F_PCT, F_CERT, F_DATE, F_EVENT, F_VALUE
-};
-
-struct field_spec {
-	enum field_key key;
-	const char *const *names; /* accepted header names, normalised; canonical first */
-	int required;
-};
-
-static const char *field_label(enum lang l, enum field_key k)
-{
-	switch (k) {
-	case F_EMPLOYEE: return T(l, "employee id");
-	case F_START: return T(l, "first day");
-	case F_END: return T(l, "last day");
-	case F_KIND: return T(l, "kind of absence");
-	case F_PCT: return T(l, "percentage of incapacity");
-	case F_CERT: return T(l, "certificate");
-	case F_DATE: return T(l, "date");
-	case F_EVENT: return T(l, "event");
-	case F_VALUE: return T(l, "FTE percentage");
-	}
-	return "";
-}
-
 static const char *const names_employee[] = {
 	"employee", "employee_id", "employee_number", "personeelsnummer", "personeelsnr",
 	"stamnummer", "werknemer", "werknemer_id", "medewerker", "matricule",
@@ -293,228 +239,22 @@ static const char *const names_value[] = {
 	"pourcentage", "régime", NULL};
 
 enum { A_EMP, A_START, A_END, A_KIND, A_PCT, A_CERT, A_NFIELDS };
-static const struct field_spec absence_spec[A_NFIELDS] = {
-	[A_EMP] = {F_EMPLOYEE, names_employee, 1},
-	[A_START] = {F_START, names_start, 1},
-	[A_END] = {F_END, names_end, 0},
-	[A_KIND] = {F_KIND, names_kind, 1},
-	[A_PCT] = {F_PCT, names_pct, 0},
-	[A_CERT] = {F_CERT, names_cert, 0},
+static const struct sheet_field absence_spec[A_NFIELDS] = {
+	[A_EMP] = {N_("employee id"), names_employee, 1, NULL},
+	[A_START] = {N_("first day"), names_start, 1, NULL},
+	[A_END] = {N_("last day"), names_end, 0, NULL},
+	[A_KIND] = {N_("kind of absence"), names_kind, 1, NULL},
+	[A_PCT] = {N_("percentage of incapacity"), names_pct, 0, NULL},
+	[A_CERT] = {N_("certificate"), names_cert, 0, NULL},
 };
 
 enum { H_EMP, H_DATE, H_EVENT, H_VALUE, H_NFIELDS };
-static const struct field_spec event_spec[H_NFIELDS] = {
-	[H_EMP] = {F_EMPLOYEE, names_employee, 1},
-	[H_DATE] = {F_DATE, names_date, 1},
-	[H_EVENT] = {F_EVENT, names_event, 1},
-	[H_VALUE] = {F_VALUE, names_value, 0},
+static const struct sheet_field event_spec[H_NFIELDS] = {
+	[H_EMP] = {N_("employee id"), names_employee, 1, NULL},
+	[H_DATE] = {N_("date"), names_date, 1, NULL},
+	[H_EVENT] = {N_("event"), names_event, 1, NULL},
+	[H_VALUE] = {N_("FTE percentage"), names_value, 0, NULL},
 };
-
-#define MAX_SPEC 8
-
-/* Quotes a value for a message: at most 60 bytes, control bytes as '?'. */
-struct quoted {
-	char s[72];
-};
-
-static const char *quote(struct quoted *q, struct str v)
-{
-	size_t n = v.len;
-	size_t o = 0;
-	int cut = 0;
-	if (n > 60) {
-		n = 60;
-		while (n > 0 && ((unsigned char)v.p[n] & 0xc0) == 0x80)
-			n--;
-		cut = 1;
-	}
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)v.p[i];
-		q->s[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
-	}
-	if (cut) {
-		memcpy(q->s + o, "...", 3);
-		o += 3;
-	}
-	q->s[o] = '\0';
-	return q->s;
-}
-
-struct sheet {
-	struct csv_reader csv;
-	struct csv_row row;
-	const struct field_spec *spec;
-	size_t nspec;
-	int col[MAX_SPEC];
-	size_t ncols;
-	long header_line;
-	int stopped;
-	int open;
-};
-
-static void sheet_header_error(struct sheet *s, struct import_report *rep, const char *what)
-{
-	enum lang l = rep->lang;
-	struct buf cols = BUF_INIT(4096);
-	struct buf alias = BUF_INIT(1024);
-	struct buf seen = BUF_INIT(2048);
-	size_t missing = 0;
-
-	for (size_t k = 0; k < s->nspec; k++) {
-		const struct field_spec *f = &s->spec[k];
-		if (!f->required || s->col[k] >= 0)
-			continue;
-		if (missing++)
-			/* TRANSLATORS: between the columns listed as missing */
-			buf_puts(&cols, T(l, "; "));
-		buf_reset(&alias);
-		for (size_t j = 1; f->names[j]; j++)
-			buf_printf(&alias, "%s'%s'", j > 1 ? ", " : "", f->names[j]);
-		buf_printf(&cols, T(l, "'%s' (%s; also accepted: %s)"), f->names[0],
-			   field_label(l, f->key), buf_cstr(&alias));
-	}
-	for (size_t i = 0; i < s->row.n && i < 16; i++) {
-		struct quoted q;
-		buf_printf(&seen, "%s'%s'", i ? ", " : "", quote(&q, str_trim(s->row.f[i])));
-	}
-	if (s->row.n > 16)
-		buf_puts(&seen, ", ...");
-	/* TRANSLATORS: %s: the missing columns, the file name, the header's fields */
-	import_report_add(rep, s->row.line, NT(l, "missing required column %s in %s; the first "
-					       "line must name the columns, it reads: %s",
-					       "missing required columns %s in %s; the first "
-					       "line must name the columns, it reads: %s",
-					       (long)missing),
-			  buf_cstr(&cols), what, buf_cstr(&seen));
-	buf_release(&cols);
-	buf_release(&alias);
-	buf_release(&seen);
-}
-
-/* Opens a sheet and maps its header onto spec. Returns 0, or -1 (reported). */
-static int sheet_open(struct sheet *s, const char *data, size_t len,
-		      const struct field_spec *spec, size_t nspec, const char *what,
-		      struct import_report *rep)
-{
-	struct diag d = {{0}, 0};
-	int rc;
-	int bad = 0;
-
-	s->spec = spec;
-	s->nspec = nspec;
-	s->stopped = 0;
-	s->ncols = 0;
-	s->open = 0;
-	for (size_t k = 0; k < nspec; k++)
-		s->col[k] = -1;
-	if (csv_open(&s->csv, data, len, rep->lang, &d) < 0) {
-		import_report_add(rep, d.line, "%s", d.msg);
-		s->stopped = 1;
-		return -1;
-	}
-	s->open = 1;
-	rc = csv_next(&s->csv, &s->row, &d);
-	if (rc < 0) {
-		import_report_add(rep, d.line, "%s", d.msg);
-		s->stopped = 1;
-		return -1;
-	}
-	if (rc == 0) {
-		import_report_add(rep, 1, T(rep->lang, "%s is empty; the first line must name "
-					    "the columns"), what);
-		return -1;
-	}
-	s->ncols = s->row.n;
-	s->header_line = s->row.line;
-	for (size_t i = 0; i < s->row.n; i++) {
-		char name[MAX_WORD];
-		if (word_norm(s->row.f[i], name, sizeof(name)))
-			continue;
-		for (size_t k = 0; k < nspec; k++) {
-			size_t j;
-			for (j = 0; spec[k].names[j]; j++)
-				if (strcmp(name, spec[k].names[j]) == 0)
-					break;
-			if (!spec[k].names[j])
-				continue;
-			if (s->col[k] >= 0) {
-				struct quoted q1, q2;
-				import_report_add(rep, s->row.line,
-					T(rep->lang, "columns '%s' and '%s' both hold the %s; "
-					  "remove or rename one of them"),
-					quote(&q1, str_trim(s->row.f[s->col[k]])),
-					quote(&q2, str_trim(s->row.f[i])),
-					field_label(rep->lang, spec[k].key));
-				bad = 1;
-			} else {
-				s->col[k] = (int)i;
-			}
-			break; /* a column holds one field ("type" is the first that wants it) */
-		}
-	}
-	for (size_t k = 0; k < nspec; k++) {
-		if (spec[k].required && s->col[k] < 0) {
-			sheet_header_error(s, rep, what);
-			return -1;
-		}
-	}
-	return bad ? -1 : 0;
-}
-
-static int str_blank(struct str v)
-{
-	return str_trim(v).len == 0;
-}
-
-/* The next data row (blank rows skipped). 1, 0 at the end, -1 after a CSV error. */
-static int sheet_next(struct sheet *s, struct import_report *rep)
-{
-	struct diag d = {{0}, 0};
-
-	if (s->stopped)
-		return -1;
-	for (;;) {
-		int rc = csv_next(&s->csv, &s->row, &d);
-		if (rc < 0) {
-			import_report_add(rep, d.line, "%s", d.msg);
-			s->stopped = 1;
-			return -1;
-		}
-		if (rc == 0)
-			return 0;
-		size_t i;
-		for (i = 0; i < s->row.n && str_blank(s->row.f[i]); i++)
-			;
-		if (i == s->row.n)
-			continue;
-		rep->rows++;
-		for (i = s->ncols; i < s->row.n && str_blank(s->row.f[i]); i++)
-			;
-		if (i < s->row.n) {
-			import_report_add(rep, s->row.line,
-				T(rep->lang, "this line has %zu fields but the header has %zu; "
-				  "put quotes around values that contain '%c'"), s->row.n,
-				s->ncols, s->csv.sep);
-			continue;
-		}
-		return 1;
-	}
-}
-
-static struct str sheet_get(const struct sheet *s, int field)
-{
-	int c = s->col[field];
-	if (c < 0 || (size_t)c >= s->row.n)
-		return (struct str){"", 0};
-	return str_trim(s->row.f[c]);
-}
-
-static void sheet_close(struct sheet *s)
-{
-	if (s->open)
-		csv_release(&s->csv);
-	s->open = 0;
-}
 
 /*
  * Looks up the employee of the current row. Returns the id, or 0 after

@@ -16,6 +16,7 @@
 
 #include "csv.h"
 #include "i18n.h"
+#include "sheet.h"
 
 /* ---------------------------------------------------------------------- */
 /* Import report */
@@ -184,350 +185,13 @@ static void idmap_put(struct idmap *m, const char *key, long val)
 /* Columns and rows */
 
 /*
- * The fields of both files. Messages about a field are whole sentences per
- * field (see field_label() and report_doubled()), so that translators never
- * have to fit a label into someone else's sentence.
+ * A column's messages are whole sentences per field (the doubled ones
+ * below, and the labels in a list of missing columns), so that
+ * translators never have to fit a label into someone else's sentence.
  */
-enum field_key {
-	F_UNIT_ID, F_PARENT_ID, F_UNIT_NAME, F_EMPLOYEE_ID, F_FIRST_NAME, F_LAST_NAME,
-	F_EMAIL, F_LANGUAGE, F_BIRTH_YEAR, F_START_YEAR, F_CONTRACT, F_SHIFT,
-	F_FUNCTION_GROUP
-};
-
-struct field_spec {
-	enum field_key key;        /* what the column holds, for messages */
-	const char *const *names;  /* accepted header names, normalised; canonical first */
-	int required;
-};
-
-/* The field's name for a list of columns: "unit id". Borrowed. */
-static const char *field_label(enum lang l, enum field_key k)
-{
-	switch (k) {
-	case F_UNIT_ID: return T(l, "unit id");
-	case F_PARENT_ID: return T(l, "parent unit id");
-	case F_UNIT_NAME: return T(l, "unit name");
-	case F_EMPLOYEE_ID: return T(l, "employee id");
-	case F_FIRST_NAME: return T(l, "first name");
-	case F_LAST_NAME: return T(l, "last name");
-	case F_EMAIL: return T(l, "e-mail address");
-	case F_LANGUAGE: return T(l, "language");
-	case F_BIRTH_YEAR: return T(l, "birth year");
-	case F_START_YEAR: return T(l, "start year");
-	case F_CONTRACT: return T(l, "contract");
-	case F_SHIFT: return T(l, "shift");
-	case F_FUNCTION_GROUP: return T(l, "function group");
-	}
-	return "";
-}
-
-/* Reports two header columns a and b that both match field k. */
-static void report_doubled(struct import_report *rep, long line, enum field_key k,
-			   const char *a, const char *b)
-{
-	enum lang l = rep->lang;
-	switch (k) {
-	case F_UNIT_ID:
-		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the unit id; "
-				  "remove or rename one of them"), a, b);
-		break;
-	case F_PARENT_ID:
-		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the parent "
-				  "unit id; remove or rename one of them"), a, b);
-		break;
-	case F_UNIT_NAME:
-		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the unit name; "
-				  "remove or rename one of them"), a, b);
-		break;
-	case F_EMPLOYEE_ID:
-		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the employee "
-				  "id; remove or rename one of them"), a, b);
-		break;
-	case F_FIRST_NAME:
-		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the first "
-				  "name; remove or rename one of them"), a, b);
-		break;
-	case F_LAST_NAME:
-		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the last name; "
-				  "remove or rename one of them"), a, b);
-		break;
-	case F_EMAIL:
-		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the e-mail "
-				  "address; remove or rename one of them"), a, b);
-		break;
-	case F_LANGUAGE:
-		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the language; "
-				  "remove or rename one of them"), a, b);
-		break;
-	case F_BIRTH_YEAR:
-		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the birth "
-				  "year; remove or rename one of them"), a, b);
-		break;
-	case F_START_YEAR:
-		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the start "
-				  "year; remove or rename one of them"), a, b);
-		break;
-	case F_CONTRACT:
-		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the contract; "
-				  "remove or rename one of them"), a, b);
-		break;
-	case F_SHIFT:
-		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the shift; "
-				  "remove or rename one of them"), a, b);
-		break;
-	case F_FUNCTION_GROUP:
-		import_report_add(rep, line, T(l, "columns '%s' and '%s' both hold the function "
-				  "group; remove or rename one of them"), a, b);
-		break;
-	}
-}
-
-/* Enough for any header name we know; longer names cannot match. */
-#define MAX_HEADER_NAME 48
-#define MAX_SPEC 16
-
-/*
- * Normalises a header name: trims, lower-cases ASCII and the Latin-1
- * capitals (UTF-8 C3 80..C3 9E, so "UNITÉ" matches "unité") and turns
- * spaces and '-' into '_'. Returns 0, or -1 when it does not fit.
- */
-static int header_norm(struct str s, char *out, size_t cap)
-{
-	size_t o = 0;
-	s = str_trim(s);
-	if (s.len >= cap)
-		return -1;
-	for (size_t i = 0; i < s.len; i++) {
-		unsigned char c = (unsigned char)s.p[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		else if (c == ' ' || c == '-')
-			c = '_';
-		else if (c >= 0x80 && c <= 0x9e && c != 0x97 && i > 0 &&
-			 (unsigned char)s.p[i - 1] == 0xc3)
-			c = (unsigned char)(c + 0x20);
-		out[o++] = (char)c;
-	}
-	out[o] = '\0';
-	return 0;
-}
-
-/* Quotes a value for a message: at most 60 bytes, control bytes as '?'. */
-struct quoted {
-	char s[72];
-};
-
-static const char *quote(struct quoted *q, struct str v)
-{
-	size_t n = v.len;
-	size_t o = 0;
-	int cut = 0;
-	if (n > 60) {
-		n = 60;
-		while (n > 0 && ((unsigned char)v.p[n] & 0xc0) == 0x80)
-			n--;
-		cut = 1;
-	}
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)v.p[i];
-		q->s[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
-	}
-	if (cut) {
-		memcpy(q->s + o, "...", 3);
-		o += 3;
-	}
-	q->s[o] = '\0';
-	return q->s;
-}
-
 static const char *quote_c(struct quoted *q, const char *s)
 {
 	return quote(q, str_from(s));
-}
-
-/* A CSV file with a header line, read row by row. */
-struct sheet {
-	struct csv_reader csv;
-	struct csv_row row;
-	const struct field_spec *spec;
-	size_t nspec;
-	int col[MAX_SPEC]; /* column of each field, or -1 */
-	size_t ncols;      /* fields in the header line */
-	long header_line;
-	int stopped;       /* a CSV syntax error ended reading */
-};
-
-/*
- * Reports the required columns that the header line lacks, with the names
- * each would go by and what the header holds instead. The lists are
- * language-neutral (quoted names); the sentences around them come whole
- * from the catalog.
- */
-static void sheet_header_error(struct sheet *s, struct import_report *rep, const char *what)
-{
-	enum lang l = rep->lang;
-	struct buf cols = BUF_INIT(4096);  /* the missing columns */
-	struct buf alias = BUF_INIT(1024); /* the other names of one column */
-	struct buf seen = BUF_INIT(2048);  /* the header as it reads */
-	size_t missing = 0;
-
-	for (size_t k = 0; k < s->nspec; k++) {
-		const struct field_spec *f = &s->spec[k];
-		if (!f->required || s->col[k] >= 0)
-			continue;
-		if (missing++)
-			/* TRANSLATORS: between the columns listed as missing */
-			buf_puts(&cols, T(l, "; "));
-		buf_reset(&alias);
-		for (size_t j = 1; f->names[j]; j++)
-			buf_printf(&alias, "%s'%s'", j > 1 ? ", " : "", f->names[j]);
-		if (alias.len)
-			buf_printf(&cols, T(l, "'%s' (%s; also accepted: %s)"), f->names[0],
-				   field_label(l, f->key), buf_cstr(&alias));
-		else
-			buf_printf(&cols, T(l, "'%s' (%s)"), f->names[0], field_label(l, f->key));
-	}
-	for (size_t i = 0; i < s->row.n && i < 16; i++) {
-		struct quoted q;
-		buf_printf(&seen, "%s'%s'", i ? ", " : "", quote(&q, str_trim(s->row.f[i])));
-	}
-	if (s->row.n > 16)
-		buf_puts(&seen, ", ...");
-	/* TRANSLATORS: %s: the missing columns, the file name, the header's fields */
-	import_report_add(rep, s->row.line, NT(l, "missing required column %s in %s; the first "
-					       "line must name the columns, it reads: %s",
-					       "missing required columns %s in %s; the first "
-					       "line must name the columns, it reads: %s",
-					       (long)missing),
-			  buf_cstr(&cols), what, buf_cstr(&seen));
-	buf_release(&cols);
-	buf_release(&alias);
-	buf_release(&seen);
-}
-
-/*
- * Opens a sheet and maps its header line onto spec. Returns 0, or -1 when
- * the file cannot be read (the problem is in rep).
- */
-static int sheet_open(struct sheet *s, const char *data, size_t len,
-		      const struct field_spec *spec, size_t nspec, const char *what,
-		      struct import_report *rep)
-{
-	struct diag d = {{0}, 0};
-	int rc;
-	int bad = 0;
-
-	s->spec = spec;
-	s->nspec = nspec;
-	s->stopped = 0;
-	s->ncols = 0;
-	for (size_t k = 0; k < nspec; k++)
-		s->col[k] = -1;
-	if (csv_open(&s->csv, data, len, rep->lang, &d) < 0) {
-		import_report_add(rep, d.line, "%s", d.msg);
-		s->stopped = 1;
-		return -1;
-	}
-	rc = csv_next(&s->csv, &s->row, &d);
-	if (rc < 0) {
-		import_report_add(rep, d.line, "%s", d.msg);
-		s->stopped = 1;
-		return -1;
-	}
-	if (rc == 0) {
-		import_report_add(rep, 1, T(rep->lang, "%s is empty; the first line must name "
-					    "the columns"), what);
-		return -1;
-	}
-	s->ncols = s->row.n;
-	s->header_line = s->row.line;
-	for (size_t i = 0; i < s->row.n; i++) {
-		char name[MAX_HEADER_NAME];
-		if (header_norm(s->row.f[i], name, sizeof(name)))
-			continue;
-		for (size_t k = 0; k < nspec; k++) {
-			for (size_t j = 0; spec[k].names[j]; j++) {
-				if (strcmp(name, spec[k].names[j]) != 0)
-					continue;
-				if (s->col[k] >= 0) {
-					struct quoted q1, q2;
-					report_doubled(rep, s->row.line, spec[k].key,
-						quote(&q1, str_trim(s->row.f[s->col[k]])),
-						quote(&q2, str_trim(s->row.f[i])));
-					bad = 1;
-				} else {
-					s->col[k] = (int)i;
-				}
-				break;
-			}
-		}
-	}
-	for (size_t k = 0; k < nspec; k++) {
-		if (spec[k].required && s->col[k] < 0) {
-			sheet_header_error(s, rep, what);
-			return -1;
-		}
-	}
-	return bad ? -1 : 0;
-}
-
-static int str_blank(struct str v)
-{
-	return str_trim(v).len == 0;
-}
-
-/*
- * Reads the next data row, skipping rows that are entirely blank (Excel
- * writes ";;;" for empty lines) and rows with more non-empty fields than
- * the header (reported). Returns 1, 0 at the end, or -1 after a CSV syntax
- * error (reported).
- */
-static int sheet_next(struct sheet *s, struct import_report *rep)
-{
-	struct diag d = {{0}, 0};
-
-	if (s->stopped)
-		return -1;
-	for (;;) {
-		int rc = csv_next(&s->csv, &s->row, &d);
-		if (rc < 0) {
-			import_report_add(rep, d.line, "%s", d.msg);
-			s->stopped = 1;
-			return -1;
-		}
-		if (rc == 0)
-			return 0;
-		size_t i;
-		for (i = 0; i < s->row.n && str_blank(s->row.f[i]); i++)
-			;
-		if (i == s->row.n)
-			continue;
-		rep->rows++;
-		for (i = s->ncols; i < s->row.n && str_blank(s->row.f[i]); i++)
-			;
-		if (i < s->row.n) {
-			import_report_add(rep, s->row.line,
-				T(rep->lang, "this line has %zu fields but the header has %zu; "
-				  "put quotes around values that contain '%c'"), s->row.n,
-				s->ncols, s->csv.sep);
-			continue;
-		}
-		return 1;
-	}
-}
-
-/* The trimmed value of a field in the current row ("" when absent). */
-static struct str sheet_get(const struct sheet *s, int field)
-{
-	int c = s->col[field];
-	if (c < 0 || (size_t)c >= s->row.n)
-		return (struct str){"", 0};
-	return str_trim(s->row.f[c]);
-}
-
-static void sheet_close(struct sheet *s)
-{
-	csv_release(&s->csv);
 }
 
 /* The text values that check_text() checks, each with its own messages. */
@@ -682,10 +346,16 @@ static const char *const u_parent_names[] = {
 	"parent_id", "parent", "ouder", "parent_unit", NULL};
 static const char *const u_name_names[] = {"name", "naam", "nom", NULL};
 
-static const struct field_spec unit_spec[U_NFIELDS] = {
-	[U_ID] = {F_UNIT_ID, u_id_names, 1},
-	[U_PARENT] = {F_PARENT_ID, u_parent_names, 1},
-	[U_NAME] = {F_UNIT_NAME, u_name_names, 1},
+static const struct sheet_field unit_spec[U_NFIELDS] = {
+	[U_ID] = {N_("unit id"), u_id_names, 1,
+		N_("columns '%s' and '%s' both hold the unit id; "
+		   "remove or rename one of them")},
+	[U_PARENT] = {N_("parent unit id"), u_parent_names, 1,
+		N_("columns '%s' and '%s' both hold the parent unit id; "
+		   "remove or rename one of them")},
+	[U_NAME] = {N_("unit name"), u_name_names, 1,
+		N_("columns '%s' and '%s' both hold the unit name; "
+		   "remove or rename one of them")},
 };
 
 static void unit_add(struct unit_table *t, size_t *cap, struct str id, struct str parent,
@@ -944,18 +614,40 @@ static const char *const e_shift_names[] = {
 static const char *const e_fgroup_names[] = {
 	"function_group", "functiegroep", "groupe_fonction", NULL};
 
-static const struct field_spec employee_spec[E_NFIELDS] = {
-	[E_ID] = {F_EMPLOYEE_ID, e_id_names, 1},
-	[E_UNIT] = {F_UNIT_ID, e_unit_names, 1},
-	[E_FIRST] = {F_FIRST_NAME, e_first_names, 0},
-	[E_LAST] = {F_LAST_NAME, e_last_names, 0},
-	[E_EMAIL] = {F_EMAIL, e_email_names, 0},
-	[E_LANG] = {F_LANGUAGE, e_lang_names, 0},
-	[E_BIRTH] = {F_BIRTH_YEAR, e_birth_names, 0},
-	[E_START] = {F_START_YEAR, e_start_names, 0},
-	[E_CONTRACT] = {F_CONTRACT, e_contract_names, 0},
-	[E_SHIFT] = {F_SHIFT, e_shift_names, 0},
-	[E_FGROUP] = {F_FUNCTION_GROUP, e_fgroup_names, 0},
+static const struct sheet_field employee_spec[E_NFIELDS] = {
+	[E_ID] = {N_("employee id"), e_id_names, 1,
+		N_("columns '%s' and '%s' both hold the employee id; "
+		   "remove or rename one of them")},
+	[E_UNIT] = {N_("unit id"), e_unit_names, 1,
+		N_("columns '%s' and '%s' both hold the unit id; "
+		   "remove or rename one of them")},
+	[E_FIRST] = {N_("first name"), e_first_names, 0,
+		N_("columns '%s' and '%s' both hold the first name; "
+		   "remove or rename one of them")},
+	[E_LAST] = {N_("last name"), e_last_names, 0,
+		N_("columns '%s' and '%s' both hold the last name; "
+		   "remove or rename one of them")},
+	[E_EMAIL] = {N_("e-mail address"), e_email_names, 0,
+		N_("columns '%s' and '%s' both hold the e-mail address; "
+		   "remove or rename one of them")},
+	[E_LANG] = {N_("language"), e_lang_names, 0,
+		N_("columns '%s' and '%s' both hold the language; "
+		   "remove or rename one of them")},
+	[E_BIRTH] = {N_("birth year"), e_birth_names, 0,
+		N_("columns '%s' and '%s' both hold the birth year; "
+		   "remove or rename one of them")},
+	[E_START] = {N_("start year"), e_start_names, 0,
+		N_("columns '%s' and '%s' both hold the start year; "
+		   "remove or rename one of them")},
+	[E_CONTRACT] = {N_("contract"), e_contract_names, 0,
+		N_("columns '%s' and '%s' both hold the contract; "
+		   "remove or rename one of them")},
+	[E_SHIFT] = {N_("shift"), e_shift_names, 0,
+		N_("columns '%s' and '%s' both hold the shift; "
+		   "remove or rename one of them")},
+	[E_FGROUP] = {N_("function group"), e_fgroup_names, 0,
+		N_("columns '%s' and '%s' both hold the function group; "
+		   "remove or rename one of them")},
 };
 
 /* Parses n (1..4) digits; returns the value or -1. */
