@@ -23,10 +23,11 @@ void session_release(struct session *s)
 
 char *headers_for(const struct session *s, const char *extra)
 {
-	size_t n = 96 + (s->cookie ? strlen(s->cookie) : 0) + (extra ? strlen(extra) : 0);
+	const char *cookie = s ? s->cookie : NULL;
+	size_t n = 96 + (cookie ? strlen(cookie) : 0) + (extra ? strlen(extra) : 0);
 	char *h = malloc(n);
-	snprintf(h, n, "Accept-Language: en\r\n%s%s%s%s", s->cookie ? "Cookie: " : "",
-		 s->cookie ? s->cookie : "", s->cookie ? "\r\n" : "", extra ? extra : "");
+	snprintf(h, n, "Accept-Language: en\r\n%s%s%s%s", cookie ? "Cookie: " : "",
+		 cookie ? cookie : "", cookie ? "\r\n" : "", extra ? extra : "");
 	return h;
 }
 
@@ -118,5 +119,61 @@ void login_as(const struct server *srv, const char *user, struct session *s)
 	assert_int_equal(r.status, 200);
 	s->csrf = html_input_value(r.body, "csrf");
 	assert_non_null(s->csrf);
+	http_resp_release(&r);
+}
+
+long wave_create(const struct server *srv, const struct session *s, const char *title)
+{
+	struct http_resp r;
+	get(srv, s, "/admin/waves/new", &r);
+	assert_int_equal(r.status, 200);
+	const char *p = strstr(r.body, "name=\"unit\" value=\"");
+	assert_non_null(p);
+	long unit = strtol(p + strlen("name=\"unit\" value=\""), NULL, 10);
+	http_resp_release(&r);
+	char *t = form_escape(title);
+	char body[1024];
+	snprintf(body, sizeof(body), "csrf=%s&title=%s&opens=2026-01-01&closes=2099-12-31&unit=%ld",
+		 s->csrf, t, unit);
+	free(t);
+	post(srv, s, "/admin/waves", body, &r);
+	assert_int_equal(r.status, 303);
+	char *loc = http_header(&r, "Location");
+	assert_non_null(loc);
+	long id = strtol(loc + strlen("/admin/waves/"), NULL, 10);
+	assert_true(id > 0);
+	free(loc);
+	http_resp_release(&r);
+	return id;
+}
+
+int wave_tokens(const struct server *srv, const struct session *s, long wave, char tok[][64],
+		int max)
+{
+	struct http_resp r;
+	char path[64];
+	snprintf(path, sizeof(path), "/admin/waves/%ld/links.csv", wave);
+	get(srv, s, path, &r);
+	assert_int_equal(r.status, 200);
+	int n = 0;
+	for (const char *p = strstr(r.body, "/s/"); p && n < max; p = strstr(p + 3, "/s/")) {
+		size_t l = strcspn(p + 3, "\r\n\";");
+		assert_true(l < 64);
+		memcpy(tok[n], p + 3, l);
+		tok[n][l] = '\0';
+		n++;
+	}
+	http_resp_release(&r);
+	return n;
+}
+
+void wave_close(const struct server *srv, const struct session *s, long wave)
+{
+	struct http_resp r;
+	char path[64], body[128];
+	snprintf(path, sizeof(path), "/admin/waves/%ld/close", wave);
+	snprintf(body, sizeof(body), "csrf=%s", s->csrf);
+	post(srv, s, path, body, &r);
+	assert_int_equal(r.status, 303);
 	http_resp_release(&r);
 }

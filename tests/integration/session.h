@@ -14,6 +14,7 @@ struct session {
 };
 
 void session_release(struct session *s);
+/* Accept-Language: en, the session's cookie (s may be NULL: none) and extra. Caller frees. */
 char *headers_for(const struct session *s, const char *extra);
 void get(const struct server *srv, const struct session *s, const char *path,
 		struct http_resp *r);
@@ -29,6 +30,18 @@ void import_csv(const struct server *srv, const struct session *s, const char *w
 void user_add(struct server *srv, const char *login, const char *role, const char *unit);
 /* Logs in as user (TEST_PASSWORD): s gets the session cookie and the CSRF token of /admin. */
 void login_as(const struct server *srv, const char *user, struct session *s);
+
+/*
+ * A wave of the default instrument over the whole organisation, open from
+ * 2026-01-01 to 2099-12-31, titled title (plain text), made on the wave
+ * page by s; returns its id.
+ */
+long wave_create(const struct server *srv, const struct session *s, const char *title);
+/* The personal links of a wave (the token after /s/), at most max; returns their number. */
+int wave_tokens(const struct server *srv, const struct session *s, long wave, char tok[][64],
+		int max);
+/* Closes a wave on its page. */
+void wave_close(const struct server *srv, const struct session *s, long wave);
 
 /* The server of the running test, cleaned up by test_teardown (a cmocka teardown). */
 extern struct server *test_server;

@@ -29,49 +29,6 @@
 
 #define NEMP 30
 
-static long create_wave(const struct server *srv, const struct session *s, const char *title)
-{
-	struct http_resp r;
-	get(srv, s, "/admin/waves/new", &r);
-	assert_int_equal(r.status, 200);
-	const char *p = strstr(r.body, "name=\"unit\" value=\"");
-	assert_non_null(p);
-	long unit = strtol(p + strlen("name=\"unit\" value=\""), NULL, 10);
-	http_resp_release(&r);
-	char body[512];
-	snprintf(body, sizeof(body),
-		 "csrf=%s&title=%s&opens=2026-01-01&closes=2099-12-31&unit=%ld", s->csrf, title,
-		 unit);
-	post(srv, s, "/admin/waves", body, &r);
-	assert_int_equal(r.status, 303);
-	char *loc = http_header(&r, "Location");
-	assert_non_null(loc);
-	long id = strtol(loc + strlen("/admin/waves/"), NULL, 10);
-	free(loc);
-	http_resp_release(&r);
-	return id;
-}
-
-static int tokens(const struct server *srv, const struct session *s, long wave, char tok[][64],
-		  int max)
-{
-	struct http_resp r;
-	char path[64];
-	snprintf(path, sizeof(path), "/admin/waves/%ld/links.csv", wave);
-	get(srv, s, path, &r);
-	assert_int_equal(r.status, 200);
-	int n = 0;
-	for (const char *p = strstr(r.body, "/s/"); p && n < max; p = strstr(p + 3, "/s/")) {
-		size_t l = strcspn(p + 3, "\r\n\";");
-		assert_true(l < 64);
-		memcpy(tok[n], p + 3, l);
-		tok[n][l] = '\0';
-		n++;
-	}
-	http_resp_release(&r);
-	return n;
-}
-
 /* Answers every item of the survey behind token with value (1..5). */
 static void answer(const struct server *srv, const char *token, int value)
 {
@@ -104,17 +61,6 @@ static void answer(const struct server *srv, const char *token, int value)
 			return;
 		assert_true(++guard < 30);
 	}
-}
-
-static void close_wave(const struct server *srv, const struct session *s, long wave)
-{
-	struct http_resp r;
-	char path[64], body[128];
-	snprintf(path, sizeof(path), "/admin/waves/%ld/close", wave);
-	snprintf(body, sizeof(body), "csrf=%s", s->csrf);
-	post(srv, s, path, body, &r);
-	assert_int_equal(r.status, 303);
-	http_resp_release(&r);
 }
 
 /* The id of the unit called name, from the report overview's links. */
@@ -223,12 +169,12 @@ static void test_action(void **state)
 	assert_true(page_has(&srv, &admin, "/actions", "No actions yet."));
 
 	/* Wave 1, the baseline: low answers (1, 2, 3 in turn). */
-	long w1 = create_wave(&srv, &admin, "Baseline+2025");
-	int n = tokens(&srv, &admin, w1, tok1, 64);
+	long w1 = wave_create(&srv, &admin, "Baseline 2025");
+	int n = wave_tokens(&srv, &admin, w1, tok1, 64);
 	assert_int_equal(n, NEMP);
 	for (int i = 0; i < n; i++)
 		answer(&srv, tok1[i], 1 + i % 3);
-	close_wave(&srv, &admin, w1);
+	wave_close(&srv, &admin, w1);
 
 	get(&srv, &admin, "/reports", &r);
 	assert_int_equal(r.status, 200);
@@ -444,12 +390,12 @@ static void test_action(void **state)
 	assert_true(page_has(&srv, &admin, path, "once a survey wave after the baseline wave"));
 
 	/* Wave 2: every answer two points higher; workload rises from 2.5 to 3.5. */
-	long w2 = create_wave(&srv, &admin, "Opvolging+2026");
-	n = tokens(&srv, &admin, w2, tok2, 64);
+	long w2 = wave_create(&srv, &admin, "Opvolging 2026");
+	n = wave_tokens(&srv, &admin, w2, tok2, 64);
 	assert_int_equal(n, NEMP);
 	for (int i = 0; i < n; i++)
 		answer(&srv, tok2[i], 3 + i % 3);
-	close_wave(&srv, &admin, w2);
+	wave_close(&srv, &admin, w2);
 
 	/* The effect, with the verdict words of the reports. */
 	snprintf(path, sizeof(path), "/actions/%ld", a_org);

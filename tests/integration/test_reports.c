@@ -30,49 +30,6 @@
 
 
 
-static long create_wave(const struct server *srv, const struct session *s)
-{
-	struct http_resp r;
-	get(srv, s, "/admin/waves/new", &r);
-	assert_int_equal(r.status, 200);
-	const char *p = strstr(r.body, "name=\"unit\" value=\"");
-	assert_non_null(p);
-	long unit = strtol(p + strlen("name=\"unit\" value=\""), NULL, 10);
-	http_resp_release(&r);
-	char body[512];
-	snprintf(body, sizeof(body),
-		 "csrf=%s&title=Welzijn+2026&opens=2026-01-01&closes=2099-12-31&unit=%ld", s->csrf,
-		 unit);
-	post(srv, s, "/admin/waves", body, &r);
-	assert_int_equal(r.status, 303);
-	char *loc = http_header(&r, "Location");
-	assert_non_null(loc);
-	long id = strtol(loc + strlen("/admin/waves/"), NULL, 10);
-	free(loc);
-	http_resp_release(&r);
-	return id;
-}
-
-static int tokens(const struct server *srv, const struct session *s, long wave, char tok[][64],
-		  int max)
-{
-	struct http_resp r;
-	char path[64];
-	snprintf(path, sizeof(path), "/admin/waves/%ld/links.csv", wave);
-	get(srv, s, path, &r);
-	assert_int_equal(r.status, 200);
-	int n = 0;
-	for (const char *p = strstr(r.body, "/s/"); p && n < max; p = strstr(p + 3, "/s/")) {
-		size_t l = strcspn(p + 3, "\r\n\";");
-		assert_true(l < 64);
-		memcpy(tok[n], p + 3, l);
-		tok[n][l] = '\0';
-		n++;
-	}
-	http_resp_release(&r);
-	return n;
-}
-
 /* Answers the whole survey behind token; who varies the answers between people. */
 static void answer(const struct server *srv, const char *token, int who)
 {
@@ -152,9 +109,9 @@ static void test_reports(void **state)
 	import_csv(&srv, &admin, "employees", "tests/data/csv/employees.csv");
 	user_add(&srv, "marc", "manager", "ZORG-GER");
 	user_add(&srv, "carla", "committee", NULL);
-	long wave = create_wave(&srv, &admin);
+	long wave = wave_create(&srv, &admin, "Welzijn 2026");
 	char tok[64][64];
-	int n = tokens(&srv, &admin, wave, tok, 64);
+	int n = wave_tokens(&srv, &admin, wave, tok, 64);
 	assert_int_equal(n, 30);
 	for (int i = 0; i < n; i++)
 		answer(&srv, tok[i], i);

@@ -18,8 +18,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
-
-#define PASSWORD "correct horse battery"
+#include "session.h"
 
 /* What hostile text must never reach a page unescaped, and how it must look escaped. */
 #define XSS1 "<script>alert(1)</script>"
@@ -30,30 +29,6 @@
 #define SQL1_ESC "x&#39;); DROP TABLE units;--"
 #define SQL2 "\" OR \"1\"=\"1' OR '1'='1 --"
 #define SQL2_ESC "&quot; OR &quot;1&quot;=&quot;1&#39; OR &#39;1&#39;=&#39;1 --"
-
-struct session {
-	char *cookie; /* "hs=..." */
-	char *csrf;
-};
-
-static struct server *current;
-
-static int teardown(void **state)
-{
-	(void)state;
-	if (current) {
-		harness_cleanup(current);
-		current = NULL;
-	}
-	return 0;
-}
-
-static void session_release(struct session *s)
-{
-	free(s->cookie);
-	free(s->csrf);
-	memset(s, 0, sizeof(*s));
-}
 
 /* One request with the session's cookie and, when csrf is not NULL, that token in a header. */
 static int req(const struct server *srv, const struct session *s, const char *csrf,
@@ -70,40 +45,6 @@ static int req(const struct server *srv, const struct session *s, const char *cs
 	return rc;
 }
 
-static void get(const struct server *srv, const struct session *s, const char *path,
-		struct http_resp *r)
-{
-	assert_int_equal(req(srv, s, NULL, "GET", path, NULL, NULL, 0, r), 0);
-}
-
-static void post(const struct server *srv, const struct session *s, const char *path,
-		 const char *body, struct http_resp *r)
-{
-	assert_int_equal(req(srv, s, NULL, "POST", path, NULL, body, strlen(body), r), 0);
-}
-
-static void cli_ok(struct server *srv, const char *const *args)
-{
-	char *out = NULL;
-	int rc = harness_cli(srv, &out, args);
-	if (rc)
-		fprintf(stderr, "%s\n", out ? out : "");
-	assert_int_equal(rc, 0);
-	free(out);
-}
-
-static void add_user(struct server *srv, const char *login, const char *role)
-{
-	char pw[400];
-	snprintf(pw, sizeof(pw), "%s/pw", srv->dir);
-	FILE *f = fopen(pw, "w");
-	assert_non_null(f);
-	fputs(PASSWORD "\n", f);
-	fclose(f);
-	const char *args[] = {"user", "add", login, "--role", role, "--password-file", pw, NULL};
-	cli_ok(srv, args);
-}
-
 static char *cookie_of(const struct http_resp *r)
 {
 	char *hs = http_set_cookie(r, "hs");
@@ -113,25 +54,6 @@ static char *cookie_of(const struct http_resp *r)
 	snprintf(c, strlen(hs) + 4, "hs=%s", hs);
 	free(hs);
 	return c;
-}
-
-static void login(const struct server *srv, const char *user, struct session *s)
-{
-	struct http_resp r;
-	char body[256];
-	memset(s, 0, sizeof(*s));
-	snprintf(body, sizeof(body), "login=%s&password=correct+horse+battery&next=%%2Fadmin",
-		 user);
-	post(srv, NULL, "/login", body, &r);
-	assert_int_equal(r.status, 303);
-	s->cookie = cookie_of(&r);
-	assert_non_null(s->cookie);
-	http_resp_release(&r);
-	get(srv, s, "/admin", &r);
-	assert_int_equal(r.status, 200);
-	s->csrf = html_input_value(r.body, "csrf");
-	assert_non_null(s->csrf);
-	http_resp_release(&r);
 }
 
 /* 1 when the session still opens /admin; 0 when it is sent to the login page. */
@@ -203,51 +125,6 @@ static void import_file(const struct server *srv, const struct session *s, const
 	free(csv);
 }
 
-static long create_wave(const struct server *srv, const struct session *s, const char *title)
-{
-	struct http_resp r;
-	get(srv, s, "/admin/waves/new", &r);
-	assert_int_equal(r.status, 200);
-	const char *p = strstr(r.body, "name=\"unit\" value=\"");
-	assert_non_null(p);
-	long unit = strtol(p + strlen("name=\"unit\" value=\""), NULL, 10);
-	http_resp_release(&r);
-	char *t = form_escape(title);
-	char body[1024];
-	snprintf(body, sizeof(body), "csrf=%s&title=%s&opens=2026-01-01&closes=2099-12-31&unit=%ld",
-		 s->csrf, t, unit);
-	free(t);
-	post(srv, s, "/admin/waves", body, &r);
-	assert_int_equal(r.status, 303);
-	char *loc = http_header(&r, "Location");
-	assert_non_null(loc);
-	long id = strtol(loc + strlen("/admin/waves/"), NULL, 10);
-	assert_true(id > 0);
-	free(loc);
-	http_resp_release(&r);
-	return id;
-}
-
-static int tokens(const struct server *srv, const struct session *s, long wave, char tok[][64],
-		  int max)
-{
-	struct http_resp r;
-	char path[64];
-	snprintf(path, sizeof(path), "/admin/waves/%ld/links.csv", wave);
-	get(srv, s, path, &r);
-	assert_int_equal(r.status, 200);
-	int n = 0;
-	for (const char *p = strstr(r.body, "/s/"); p && n < max; p = strstr(p + 3, "/s/")) {
-		size_t l = strcspn(p + 3, "\r\n\";");
-		assert_true(l < 64);
-		memcpy(tok[n], p + 3, l);
-		tok[n][l] = '\0';
-		n++;
-	}
-	http_resp_release(&r);
-	return n;
-}
-
 /* Answers the whole survey behind token, with comment (may be NULL) on the last page. */
 static void answer(const struct server *srv, const char *token, int who, const char *comment)
 {
@@ -293,16 +170,16 @@ static void answer(const struct server *srv, const char *token, int who, const c
 static long setup(struct server *srv, struct session *admin, char tok[][64], int max)
 {
 	harness_init(srv);
-	current = srv;
+	test_server = srv;
 	const char *init[] = {"init", "--name", "Testorganisatie", NULL};
 	cli_ok(srv, init);
-	add_user(srv, "hilde", "admin");
+	user_add(srv, "hilde", "admin", NULL);
 	assert_int_equal(server_up(srv), 0);
-	login(srv, "hilde", admin);
+	login_as(srv, "hilde", admin);
 	import_file(srv, admin, "units", "tests/data/csv/units.csv");
 	import_file(srv, admin, "employees", "tests/data/csv/employees.csv");
-	long wave = create_wave(srv, admin, "Welzijn 2026");
-	assert_true(tokens(srv, admin, wave, tok, max) >= 2);
+	long wave = wave_create(srv, admin, "Welzijn 2026");
+	assert_true(wave_tokens(srv, admin, wave, tok, max) >= 2);
 	return wave;
 }
 
@@ -325,8 +202,8 @@ static void test_csrf(void **state)
 	struct http_resp r;
 	char tok[4][64], path[160], body[512];
 	long wave = setup(&srv, &admin, tok, 4);
-	add_user(&srv, "hanne", "hr");
-	login(&srv, "hanne", &other);
+	user_add(&srv, "hanne", "hr", NULL);
+	login_as(&srv, "hanne", &other);
 	long employees = sql_long(&srv, "SELECT count(*) FROM employees;");
 	long waves = sql_long(&srv, "SELECT count(*) FROM waves;");
 	assert_true(employees > 0 && waves == 1);
@@ -405,10 +282,10 @@ static void test_sessions(void **state)
 	struct session admin, fixed = {0}, again, older, idle;
 	struct http_resp r;
 	harness_init(&srv);
-	current = &srv;
+	test_server = &srv;
 	const char *init[] = {"init", "--name", "Testorganisatie", NULL};
 	cli_ok(&srv, init);
-	add_user(&srv, "hilde", "admin");
+	user_add(&srv, "hilde", "admin", NULL);
 	assert_int_equal(server_up(&srv), 0);
 
 	/* Fixation: a cookie planted before login is replaced, and never logs in. */
@@ -445,7 +322,7 @@ static void test_sessions(void **state)
 	session_release(&again);
 
 	/* Logout ends the session on the server: the old cookie no longer works. */
-	login(&srv, "hilde", &admin);
+	login_as(&srv, "hilde", &admin);
 	long live = sql_long(&srv, "SELECT count(*) FROM sessions;");
 	char body[256];
 	snprintf(body, sizeof(body), "csrf=%s", admin.csrf);
@@ -457,7 +334,7 @@ static void test_sessions(void **state)
 	session_release(&admin);
 
 	/* Expiry. A session survives a restart as it is... */
-	login(&srv, "hilde", &idle);
+	login_as(&srv, "hilde", &idle);
 	server_down(&srv, SIGTERM);
 	assert_int_equal(server_up(&srv), 0);
 	assert_true(logged_in(&srv, &idle));
@@ -469,7 +346,7 @@ static void test_sessions(void **state)
 	assert_false(logged_in(&srv, &idle));
 	session_release(&idle);
 	/* ...nor past its longest life, however busy. */
-	login(&srv, "hilde", &older);
+	login_as(&srv, "hilde", &older);
 	server_down(&srv, SIGTERM);
 	free(sql(&srv, "UPDATE sessions SET created = CAST(strftime('%s','now') AS INTEGER) "
 		       "- 13 * 3600, last_seen = CAST(strftime('%s','now') AS INTEGER);"));
@@ -655,12 +532,12 @@ static void test_injection(void **state)
 	struct http_resp r;
 	char body[2048], path[200];
 	harness_init(&srv);
-	current = &srv;
+	test_server = &srv;
 	const char *init[] = {"init", "--name", "Testorganisatie", NULL};
 	cli_ok(&srv, init);
-	add_user(&srv, "hilde", "admin");
+	user_add(&srv, "hilde", "admin", NULL);
 	assert_int_equal(server_up(&srv), 0);
-	login(&srv, "hilde", &admin);
+	login_as(&srv, "hilde", &admin);
 
 	/* Units and employees with hostile names, through the CSV import. */
 	import_text(&srv, &admin, "units",
@@ -713,13 +590,13 @@ static void test_injection(void **state)
 	show(&srv, &admin, "/admin", org_want);
 
 	/* A wave with a hostile title, answered with hostile comments, then closed. */
-	long wave = create_wave(&srv, &admin, XSS1 " " SQL1 " " XSS2);
+	long wave = wave_create(&srv, &admin, XSS1 " " SQL1 " " XSS2);
 	const char *wave_want[] = {XSS1_ESC " " SQL1_ESC " " XSS2_ESC, NULL};
 	snprintf(path, sizeof(path), "/admin/waves/%ld", wave);
 	show(&srv, &admin, path, wave_want);
 	show(&srv, &admin, "/admin", wave_want);
 	char tok[16][64];
-	int nt = tokens(&srv, &admin, wave, tok, 16);
+	int nt = wave_tokens(&srv, &admin, wave, tok, 16);
 	assert_int_equal(nt, 12);
 	snprintf(path, sizeof(path), "/s/%s?lang=en", tok[0]);
 	show(&srv, NULL, path, org_want);
@@ -806,10 +683,10 @@ static void test_injection(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_csrf, teardown),
-		cmocka_unit_test_teardown(test_sessions, teardown),
-		cmocka_unit_test_teardown(test_hostile_requests, teardown),
-		cmocka_unit_test_teardown(test_injection, teardown),
+		cmocka_unit_test_teardown(test_csrf, test_teardown),
+		cmocka_unit_test_teardown(test_sessions, test_teardown),
+		cmocka_unit_test_teardown(test_hostile_requests, test_teardown),
+		cmocka_unit_test_teardown(test_injection, test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
